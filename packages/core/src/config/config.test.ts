@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from './config.js';
+
+describe('configuration', () => {
+  it('runs embedded when neither DATABASE_URL nor REDIS_URL is set', () => {
+    const c = parseConfig({});
+    expect(c.mode).toBe('embedded');
+    expect(c.PORT).toBe(3000);
+    expect(c.origin).toBe('http://localhost:3000');
+  });
+
+  it('lists every bad variable at once', () => {
+    let message = '';
+    try {
+      parseConfig({ DATABASE_URL: 'mysql://x', PORT: 'abc', LOG_LEVEL: 'loud' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/DATABASE_URL/);
+    expect(message).toMatch(/PORT/);
+    expect(message).toMatch(/LOG_LEVEL/);
+    expect(message).toMatch(/REDIS_URL/);
+  });
+
+  it('requires secrets in production mode', () => {
+    expect(() =>
+      parseConfig({ DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost:6379' }),
+    ).toThrow(/AUTH_SECRET[\s\S]*PSEUDONYM_SECRET[\s\S]*IDENTITY_KEY/);
+  });
+});

@@ -1,0 +1,5 @@
+export * from './ids/ids.js';
+export * from './errors/errors.js';
+export * from './permissions/permissions.js';
+export * from './audit/chain.js';
+export * from './config/config.js';

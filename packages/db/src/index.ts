@@ -1,0 +1,3 @@
+export * from './open.js';
+export * from './audit.js';
+export * as schema from './schema/index.js';
