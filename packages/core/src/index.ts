@@ -3,3 +3,4 @@ export * from './errors/errors.js';
 export * from './permissions/permissions.js';
 export * from './audit/chain.js';
 export * from './config/config.js';
+export * from './feeds/index.js';
