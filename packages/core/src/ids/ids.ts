@@ -47,6 +47,11 @@ export const ID_PREFIXES = {
   importJob: 'imp',
   task: 'tsk',
   retention: 'ret',
+  retentionRun: 'rrn',
+  subscription: 'asb',
+  feedToken: 'fdt',
+  spaceAction: 'spa',
+  legalHold: 'hld',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
