@@ -1,0 +1,3 @@
+export * from './types.js';
+export * from './compile.js';
+export { matchText } from './match.js';

@@ -1,0 +1,8 @@
+export { foldString } from './fold.js';
+export {
+  normaliseForMatch,
+  normaliseWords,
+  tokeniseForMatch,
+  type MatchTokens,
+  type NormalisedText,
+} from './match-tokens.js';
