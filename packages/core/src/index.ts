@@ -4,6 +4,7 @@ export * from './permissions/permissions.js';
 export * from './audit/chain.js';
 export * from './config/config.js';
 export * from './feeds/index.js';
+export * from './jobs/index.js';
 export * from './text/index.js';
 export * from './lexicon/index.js';
 export * from './fusion/index.js';

@@ -1,0 +1,3 @@
+export * from './define.js';
+export * from './contracts/index.js';
+export * from './port.js';
