@@ -46,6 +46,9 @@ const NS_ATOM03 = 'http://purl.org/atom/ns#';
 export function rejectNonXml(text: string): void {
   const trimmed = text.trim();
   if (trimmed === '') throw new FeedError('The document is empty');
+  const sample = trimmed.slice(0, 1024);
+  const odd = sample.match(/[\u0000-\u0008\u000E-\u001F\uFFFD]/g)?.length ?? 0;
+  if (odd > sample.length * 0.05) throw new FeedError('This is binary data, not a feed');
   if (/^[{[]/.test(trimmed)) {
     if (/"version"\s*:\s*"https?:\/\/jsonfeed\.org/.test(trimmed.slice(0, 2000))) {
       throw new FeedError('This is a JSON Feed, not an RSS or Atom feed; Counterpoint reads RSS and Atom');

@@ -32,7 +32,7 @@ export function htmlToText(html: string): string {
 export function tidy(s: string): string {
   return s
     .replace(/\r\n?/g, '\n')
-    .replace(/[\u00a0\t\f\v\u2000-\u200a\u202f\u205f\u3000]/g, ' ')
+    .replace(/[\u00a0\t\f\v\u2000-\u200a\u202f\u205f]/g, ' ')
     .replace(/[\u200b\u200c\u200d\u2060\ufeff]/g, '')
     .replace(/ {2,}/g, ' ')
     .split('\n')

@@ -2,6 +2,7 @@ import { decodeFeedBytes, type DecodedFeed } from './charset.js';
 import { detectFormat, rejectNonXml, type FeedFormat } from './detect.js';
 import { FeedError, plainMessage } from './feed-error.js';
 import { normaliseFeed, type FeedEntry, type FeedMeta } from './normalise.js';
+import { inlineXhtml, wrapRawMarkup } from './markup.js';
 import { repairXml } from './repair.js';
 import { runRssParser, type RawFeed } from './rss-parser-run.js';
 
@@ -39,6 +40,36 @@ export type FeedParseResult = ParsedFeed | FeedFailure;
 const DEFAULT_DEADLINE_MS = 15_000;
 const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 
+/** After a strict failure: HTML pasted unescaped is wrapped in CDATA; failing that, a forgiving parse. */
+async function recover(
+  xml: string,
+  strictError: unknown,
+  repairs: string[],
+  remainingMs: number,
+): Promise<RawFeed> {
+  const deadlineMs = Math.max(1000, remainingMs);
+  const what = plainMessage(strictError).replace(/^.*?recovered: /, '');
+  const { text: wrappedXml, wrapped } = wrapRawMarkup(xml);
+  if (wrapped > 0) {
+    try {
+      const raw = await runRssParser(wrappedXml, { strict: true, deadlineMs });
+      repairs.push(
+        `treated unescaped HTML in ${wrapped} element${wrapped === 1 ? '' : 's'} as text (${what})`,
+      );
+      return raw;
+    } catch (err) {
+      if (err instanceof FeedError) throw err;
+    }
+  }
+  try {
+    const raw = await runRssParser(xml, { strict: false, deadlineMs });
+    repairs.push(`read leniently after a strict XML error: ${what}`);
+    return raw;
+  } catch (lenientError) {
+    throw lenientError instanceof FeedError ? lenientError : strictError;
+  }
+}
+
 /**
  * The one feed code path: bytes (plus the HTTP header, when fetched) in, normalised entries out.
  * Never throws and never hangs: every failure is a `{ ok: false, error }` in plain words.
@@ -62,23 +93,13 @@ export async function parseFeed(
     const { format } = detectFormat(text);
     const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     const started = Date.now();
+    const xml = format === 'atom1' || format === 'atom03' ? inlineXhtml(text) : text;
     let raw: RawFeed;
     try {
-      raw = await runRssParser(text, { strict: true, deadlineMs });
+      raw = await runRssParser(xml, { strict: true, deadlineMs });
     } catch (strictError) {
       if (strictError instanceof FeedError) throw strictError;
-      // Mismatched tags, unquoted attributes, HTML pasted unescaped: the forgiving parser may cope.
-      try {
-        raw = await runRssParser(text, {
-          strict: false,
-          deadlineMs: Math.max(1000, deadlineMs - (Date.now() - started)),
-        });
-        repairs.push(
-          `read leniently after a strict XML error: ${plainMessage(strictError).replace(/^.*?recovered: /, '')}`,
-        );
-      } catch (lenientError) {
-        throw lenientError instanceof FeedError ? lenientError : strictError;
-      }
+      raw = await recover(xml, strictError, repairs, deadlineMs - (Date.now() - started));
     }
     const { meta, entries } = normaliseFeed(raw, format, options.baseUrl);
     return {

@@ -67,10 +67,11 @@ function numericRef(cp: number): string {
 }
 
 function stripLeading(text: string, repairs: string[]): string {
-  const firstElement = /<[A-Za-z_]/.exec(text)?.index ?? -1;
   const decl = /<\?xml\s/.exec(text)?.index ?? -1;
   let start = -1;
-  if (decl >= 0 && (firstElement < 0 || decl < firstElement)) start = decl;
+  // A declaration after junk (even markup, such as a PHP warning) still marks where the XML starts,
+  // unless a feed's root element came first and the "declaration" is inside its content.
+  if (decl >= 0 && !/<(?:\w+:)?(?:rss|feed|RDF)[\s>]/.test(text.slice(0, decl))) start = decl;
   else {
     const m = /<[A-Za-z_!?]/.exec(text);
     start = m ? m.index : -1;
