@@ -8,3 +8,6 @@ export * from './jobs/index.js';
 export * from './text/index.js';
 export * from './lexicon/index.js';
 export * from './fusion/index.js';
+export * from './dedupe/index.js';
+export * from './privacy/index.js';
+export * from './classifier/index.js';

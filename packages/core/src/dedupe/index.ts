@@ -1,0 +1,2 @@
+export * from './text-hash.js';
+export * from './simhash.js';

@@ -1,0 +1,2 @@
+export * from './pseudonym.js';
+export * from './identity-crypto.js';
