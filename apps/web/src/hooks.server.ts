@@ -1,0 +1,64 @@
+import { building } from '$app/environment';
+import { error, redirect, type Handle, type RequestEvent } from '@sveltejs/kit';
+import { isRole } from '@counterpoint/core';
+import { svelteKitHandler } from 'better-auth/svelte-kit';
+import { getAuth } from '$lib/server/auth.js';
+import { decide, formActionName } from '$lib/server/guard.js';
+
+function wantsHtml(event: RequestEvent): boolean {
+  return !event.isDataRequest && (event.request.headers.get('accept') ?? '').includes('text/html');
+}
+
+/**
+ * A refusal. Browsers get the workbench's own refusal page (status 403, same address, with the
+ * navigation and a way back); data and enhanced-form requests get SvelteKit's error shape, which
+ * the client router shows on the error page.
+ */
+async function refuse(event: RequestEvent, area: string): Promise<Response> {
+  if (!wantsHtml(event)) error(403, `You don't have access to ${area}.`);
+  const page = await event.fetch(`/no-access?area=${encodeURIComponent(area)}`);
+  const headers = new Headers(page.headers);
+  headers.set('cache-control', 'no-store');
+  return new Response(page.body, { status: 403, headers });
+}
+
+/** Every request that is not for better-auth's own API passes this check first. */
+const guarded: Handle = async ({ event, resolve }) => {
+  const method = event.request.method;
+  const decision = decide({
+    routeId: event.route.id,
+    formAction: method === 'GET' || method === 'HEAD' ? null : formActionName(event.url),
+    role: event.locals.user?.role ?? null,
+  });
+  switch (decision.kind) {
+    case 'allow':
+      return resolve(event);
+    case 'sign-in': {
+      const back = `${event.url.pathname}${event.url.search}`;
+      const to = back === '/' ? '/sign-in' : `/sign-in?redirectTo=${encodeURIComponent(back)}`;
+      return redirect(303, to);
+    }
+    case 'no-rule':
+      console.error(`Refused ${method} ${event.url.pathname}: no permission rule for "${decision.key}"`);
+      return refuse(event, 'this page');
+    case 'forbidden':
+      return refuse(event, decision.area);
+  }
+};
+
+export const handle: Handle = async ({ event, resolve }) => {
+  if (building) return resolve(event);
+  const auth = await getAuth();
+  event.locals.user = null;
+  event.locals.sessionId = null;
+  if (!event.url.pathname.startsWith('/api/auth/')) {
+    const found = await auth.api.getSession({ headers: event.request.headers });
+    const user = found?.user;
+    // A session whose user was disabled or lost a valid role since signing in counts for nothing.
+    if (found && user && isRole(user.role) && !user.disabled) {
+      event.locals.user = { id: user.id, name: user.name, email: user.email, role: user.role };
+      event.locals.sessionId = found.session.id;
+    }
+  }
+  return svelteKitHandler({ event, resolve: (e) => guarded({ event: e, resolve }), auth, building });
+};

@@ -1,0 +1,8 @@
+import { listSignalSummaries } from '@counterpoint/db';
+import { database } from '$lib/server/db.js';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async () => ({
+  title: 'Signals',
+  signals: await listSignalSummaries(await database()),
+});
