@@ -1,5 +1,11 @@
 #!/usr/bin/env node
-import { Command } from 'commander';
+import { runCli } from './run.js';
 
-const program = new Command('counterpoint').description('Counterpoint command line');
-program.parse();
+// `pnpm counterpoint <command>`: stdout carries only the command's output; messages go to stderr.
+const code = await runCli(process.argv.slice(2), {
+  env: process.env,
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+});
+// Let stdout drain before exiting (piped output would otherwise be cut).
+process.stdout.write('', () => process.exit(code));
