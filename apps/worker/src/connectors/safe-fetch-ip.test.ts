@@ -25,7 +25,7 @@ describe('blockedReason', () => {
     ['::', 'unspecified'],
     ['fc00::1', 'unique-local'],
     ['fd12:3456::1', 'unique-local'],
-    ['::ffff:127.0.0.1', 'loopback address (this machine), reached through an IPv4-mapped'],
+    ['::ffff:127.0.0.1', 'loopback address of this machine, reached through an IPv4-mapped'],
     ['::ffff:7f00:1', 'loopback'],
     ['::ffff:10.1.1.1', 'private network, reached through an IPv4-mapped'],
     ['::127.0.0.1', 'IPv4-compatible'],

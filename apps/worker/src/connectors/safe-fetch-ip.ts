@@ -18,7 +18,7 @@ const V4: Range4[] = [
   ['0.0.0.0', 8, 'the "this network" range'],
   ['10.0.0.0', 8, 'a private network'],
   ['100.64.0.0', 10, 'the carrier-grade NAT range'],
-  ['127.0.0.0', 8, 'a loopback address (this machine)'],
+  ['127.0.0.0', 8, 'the loopback address of this machine'],
   ['169.254.0.0', 16, 'a link-local address'],
   ['172.16.0.0', 12, 'a private network'],
   ['192.0.0.0', 24, 'a reserved range'],
@@ -77,7 +77,7 @@ function describe4(n: number): string | undefined {
 
 function describe6(v: bigint): string | undefined {
   if (v === 0n) return 'the unspecified address';
-  if (v === 1n) return 'a loopback address (this machine)';
+  if (v === 1n) return 'the loopback address of this machine';
   const low32 = Number(v & 0xffffffffn);
   const embedded = (how: string): string | undefined => {
     const why = describe4(low32);

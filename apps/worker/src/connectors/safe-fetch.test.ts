@@ -71,7 +71,7 @@ describe('SafeFetcher: addresses', () => {
   const strict = () => new SafeFetcher({ resolver: noDns, robots: false });
 
   it.each([
-    ['http://127.0.0.1/feed', 'The address is a loopback address (this machine) (127.0.0.1)'],
+    ['http://127.0.0.1/feed', 'The address is the loopback address of this machine (127.0.0.1)'],
     ['http://[::1]/feed', 'loopback'],
     ['http://2130706433/feed', 'loopback'], // decimal form of 127.0.0.1
     ['http://0x7f.1/feed', 'loopback'],
