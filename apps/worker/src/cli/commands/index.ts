@@ -1,5 +1,6 @@
 import type { RegisterCommand } from '../context.js';
 import { register as audit } from './audit.js';
+import { register as feedCheck } from './feed-check.js';
 import { register as migrate } from './migrate.js';
 import { register as seedDemo } from './seed-demo.js';
 import { register as user } from './user.js';
@@ -9,4 +10,4 @@ import { register as worker } from './worker.js';
  * Every CLI command, in the order `--help` lists them. Adding one: a file in this folder exporting
  * `register(program, ctx)`, and one line here.
  */
-export const COMMANDS: readonly RegisterCommand[] = [migrate, seedDemo, user, audit, worker];
+export const COMMANDS: readonly RegisterCommand[] = [migrate, seedDemo, user, audit, worker, feedCheck];
