@@ -7,6 +7,9 @@ const config = {
   kit: {
     adapter: adapter({ out: 'build' }),
     csrf: { trustedOrigins: [] },
+    // Absolute asset paths: the permission hook serves the refusal page at the refused address,
+    // which may sit at any depth.
+    paths: { relative: false },
   },
 };
 

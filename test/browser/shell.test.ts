@@ -131,7 +131,7 @@ describe('the workbench shell', () => {
     });
     // Refused by the permission hook (not by SvelteKit's cross-site check, whose text differs).
     expect(status.code).toBe(403);
-    expect(status.text).toContain('You don&#39;t have access to Admin');
+    expect(status.text).toContain("You don't have access to Admin");
     const users = await listUsers(server.db.db);
     expect(users.map((u) => u.email)).not.toContain('mallory@example.com');
   });
