@@ -60,15 +60,13 @@ export async function createUser(db: Db, actor: Actor, input: NewUser): Promise<
         .insert(users)
         .values({ id, email, name, role, organisation: input.organisation ?? null })
         .returning();
-      await tx
-        .insert(accounts)
-        .values({
-          id: newId('account'),
-          accountId: id,
-          providerId: 'credential',
-          userId: id,
-          password: hashed,
-        });
+      await tx.insert(accounts).values({
+        id: newId('account'),
+        accountId: id,
+        providerId: 'credential',
+        userId: id,
+        password: hashed,
+      });
       return {
         result: user!,
         audit: {
