@@ -136,7 +136,9 @@ function closeCdata(text: string, repairs: string[]): string {
       continue;
     }
     // Close it just before the end tag of the element that contains it.
-    const before = text.slice(0, open);
+    // Only the nearby text: the containing start tag is close by, and scanning the whole prefix for
+    // every unclosed section would be quadratic.
+    const before = text.slice(Math.max(0, open - 8192), open);
     const tags = [...before.matchAll(/<([A-Za-z_][\w:.-]*)(?:[^>"'/]|"[^"]*"|'[^']*')*>/g)];
     const parent = tags.at(-1)?.[1];
     const end = parent ? text.indexOf(`</${parent}`, open + 9) : -1;
