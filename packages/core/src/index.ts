@@ -10,3 +10,4 @@ export * from './lexicon/index.js';
 export * from './fusion/index.js';
 export * from './dedupe/index.js';
 export * from './privacy/index.js';
+export * from './classifier/index.js';

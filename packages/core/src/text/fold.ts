@@ -147,7 +147,10 @@ export function foldCodePoint(cp: number): Fold {
 }
 
 /** Fold a whole string for display/comparison (no offsets): lower-case, diacritics and look-alikes folded. */
+const NON_ASCII = /[^\x00-\x7f]/;
+
 export function foldString(text: string): string {
+  if (!NON_ASCII.test(text)) return text.toLowerCase(); // ASCII: folding is lower-casing
   let out = '';
   for (let i = 0; i < text.length;) {
     const cp = text.codePointAt(i) as number;

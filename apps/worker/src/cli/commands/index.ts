@@ -1,6 +1,8 @@
 import type { RegisterCommand } from '../context.js';
 import { register as audit } from './audit.js';
 import { register as feedCheck } from './feed-check.js';
+import { register as benchScore } from './bench-score.js';
+import { register as classify } from './classify.js';
 import { register as migrate } from './migrate.js';
 import { register as seedDemo } from './seed-demo.js';
 import { register as user } from './user.js';
@@ -10,4 +12,13 @@ import { register as worker } from './worker.js';
  * Every CLI command, in the order `--help` lists them. Adding one: a file in this folder exporting
  * `register(program, ctx)`, and one line here.
  */
-export const COMMANDS: readonly RegisterCommand[] = [migrate, seedDemo, user, audit, worker, feedCheck];
+export const COMMANDS: readonly RegisterCommand[] = [
+  migrate,
+  seedDemo,
+  user,
+  audit,
+  worker,
+  classify,
+  benchScore,
+  feedCheck,
+];
