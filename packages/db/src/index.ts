@@ -10,3 +10,5 @@ export * from './queries/districts.js';
 export * from './queries/counts.js';
 export { seedDemo, DEMO_SEED_MARKER, type SeedDemoResult, type DemoSignIn } from './seed/demo.js';
 export { DEMO_SOURCE_KEY } from './seed/demo-work.js';
+export * from './queries/ingest.js';
+export * from './queries/items.js';

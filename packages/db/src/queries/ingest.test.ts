@@ -1,0 +1,233 @@
+import { randomBytes } from 'node:crypto';
+import {
+  decryptIdentity,
+  encryptIdentity,
+  hamming,
+  MIN_SIMHASH_FEATURES,
+  newId,
+  pseudonym,
+  simhash64,
+  simhashFeatures,
+  textHash,
+} from '@counterpoint/core';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../audit.js';
+import { openDatabase, rowsOf, type Db } from '../open.js';
+import { districts } from '../schema/geography.js';
+import { sources } from '../schema/sources.js';
+import { createTestDatabase, type TestDatabase } from '../testing.js';
+import { ingestBatch, type IngestItem } from './ingest.js';
+import { sealedIdentity } from './items.js';
+
+const SECRET = 'test-pseudonym-secret-with-32-characters!';
+const KEY = new Uint8Array(randomBytes(32));
+const HANDLE = 'Zq7SecretHandle';
+
+function item(
+  externalId: string,
+  text: string,
+  extra: { handle?: string; districtIds?: string[]; publishedAt?: Date } = {},
+): IngestItem {
+  const handle = extra.handle ?? `${HANDLE}${externalId}`;
+  const p = pseudonym(SECRET, 'mastodon', handle);
+  const sealed = encryptIdentity(
+    { key: KEY, version: 1 },
+    { handle, displayName: `Display ${handle}`, profileUrl: `https://social.example/@${handle}` },
+    p,
+  );
+  return {
+    platform: 'mastodon',
+    externalId,
+    url: `https://social.example/@x/${externalId}`,
+    title: null,
+    text,
+    language: 'en',
+    publishedAt: extra.publishedAt ?? new Date('2025-05-01T10:00:00Z'),
+    mediaUrls: ['https://cdn.example/a.jpg', 'https://cdn.example/b "quoted" \\ back.jpg'],
+    engagement: { likes: 3 },
+    authorPseudonym: p,
+    identity: { pseudonym: p, platform: 'mastodon', ...sealed },
+    textHash: textHash(text),
+    simhash: simhash64(text),
+    nearDuplicateEligible: simhashFeatures(text).length >= MIN_SIMHASH_FEATURES,
+    districtIds: extra.districtIds ?? [],
+  };
+}
+
+// Unrelated posts: every word drawn from a large made-up vocabulary, so no two are near each other.
+function unrelatedText(i: number): string {
+  const words: string[] = [];
+  let s = (i + 1) * 2654435761;
+  for (let w = 0; w < 30; w++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    words.push(`w${s % 50000}`);
+  }
+  return `Post ${i}: ${words.join(' ')}`;
+}
+
+async function makeSource(db: Db, name = 'Test feed'): Promise<string> {
+  const id = newId('source');
+  await db.insert(sources).values({ id, kind: 'rss', name });
+  return id;
+}
+
+async function count(db: Db, query: ReturnType<typeof sql>): Promise<number> {
+  const [row] = rowsOf<{ n: number | string }>(await db.execute(query));
+  return Number(row?.n ?? 0);
+}
+
+describe('ingestBatch on PostgreSQL', () => {
+  let d: TestDatabase;
+  beforeAll(async () => {
+    d = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await d.drop();
+  });
+
+  it('inserts a batch of 500 once; re-running it inserts nothing and loses nothing', async () => {
+    const district = newId('district');
+    await d.db
+      .insert(districts)
+      .values({ id: district, tier: 'district', slug: 'testshire', name: 'Testshire' });
+    const sourceId = await makeSource(d.db);
+    const batch = Array.from({ length: 500 }, (_, i) =>
+      item(`e${i}`, unrelatedText(i), { districtIds: [district] }),
+    );
+    const first = await ingestBatch(d.db, { sourceId, items: batch });
+    expect(first.inserted).toBe(500);
+    expect(first.insertedIds).toHaveLength(500);
+    expect(first.duplicates).toBe(0);
+    expect(first.clusters.created).toBe(500);
+
+    const again = await ingestBatch(d.db, { sourceId, items: batch });
+    expect(again).toMatchObject({ inserted: 0, duplicates: 500, insertedIds: [] });
+    // Two workers retrying the same batch at once: still nothing new.
+    const [a, b] = await Promise.all([
+      ingestBatch(d.db, { sourceId, items: batch }),
+      ingestBatch(d.db, { sourceId, items: batch }),
+    ]);
+    expect(a.inserted + b.inserted).toBe(0);
+
+    expect(await count(d.db, sql`select count(*) as n from items where source_id = ${sourceId}`)).toBe(500);
+    expect(await count(d.db, sql`select count(*) as n from clusters`)).toBe(500);
+    expect(
+      await count(d.db, sql`select count(*) as n from item_districts where district_id = ${district}`),
+    ).toBe(500);
+    const [src] = rowsOf<{ items_seen: number | string; last_success_at: Date | null }>(
+      await d.db.execute(sql`select items_seen, last_success_at from sources where id = ${sourceId}`),
+    );
+    expect(Number(src?.items_seen)).toBe(500);
+    expect(src?.last_success_at).not.toBeNull();
+    // One audit row per batch that stored something, never one per item.
+    expect(await count(d.db, sql`select count(*) as n from audit_log where action = 'items.ingest'`)).toBe(1);
+    expect((await verifyAuditChain(d.db)).ok).toBe(true);
+
+    // Values survive the trip through the array literals intact.
+    const [row] = rowsOf<{ media_urls: string[] | string; engagement: unknown; text: string }>(
+      await d.db.execute(sql`select media_urls, engagement, text from items where external_id = 'e7'`),
+    );
+    expect(row?.media_urls).toEqual([
+      'https://cdn.example/a.jpg',
+      'https://cdn.example/b "quoted" \\ back.jpg',
+    ]);
+    expect(row?.engagement).toEqual({ likes: 3 });
+    expect(row?.text).toBe(unrelatedText(7));
+  });
+
+  it('puts near-duplicates and exact copies from several sources and batches into one cluster', async () => {
+    const base =
+      'Residents are invited to a community meeting at the library on Thursday evening to discuss plans ' +
+      'for the new youth centre, the closure of the bus depot, safer routes to school and what to do ' +
+      'about flooding on the street';
+    // One-word edits whose fingerprints are within the threshold of the original (most are).
+    const words = base.split(' ');
+    const near = words
+      .map((_, k) => words.map((w, j) => (j === k ? 'zebra' : w)).join(' '))
+      .filter((t) => hamming(simhash64(t), simhash64(base)) <= 3)
+      .slice(0, 3);
+    expect(near).toHaveLength(3);
+    const s1 = await makeSource(d.db, 'one');
+    const s2 = await makeSource(d.db, 'two');
+    const r1 = await ingestBatch(d.db, { sourceId: s1, items: [item('n0', base), item('n1', near[0]!)] });
+    expect(r1.clusters.created).toBe(1);
+    expect(r1.nearDuplicates).toBe(1);
+    const copies = [
+      item('c0', `${base.toUpperCase()} https://example.com/x`), // exact copy once normalised
+      ...near.slice(1).map((t, i) => item(`n${i + 2}`, t)),
+      item('other', unrelatedText(9999)),
+    ];
+    const r2 = await ingestBatch(d.db, { sourceId: s2, items: copies });
+    expect(r2.exactDuplicates).toBe(1);
+    expect(r2.nearDuplicates).toBe(near.length - 1);
+    expect(r2.clusters).toEqual({ created: 1, joined: 1 });
+    const clusterId = r1.clusterIds[0]!;
+    const n = 2 + 1 + (near.length - 1);
+    expect(new Set([...r1.clusterIds, ...r2.clusterIds.slice(0, -1)])).toEqual(new Set([clusterId]));
+    const [c] = rowsOf<{ size: number; representative_item_id: string; first_seen_at: Date }>(
+      await d.db.execute(
+        sql`select size, representative_item_id, first_seen_at from clusters where id = ${clusterId}`,
+      ),
+    );
+    expect(c?.size).toBe(n);
+    expect(c?.representative_item_id).toBe(r1.insertedIds[0]);
+    expect(await count(d.db, sql`select count(*) as n from items where cluster_id = ${clusterId}`)).toBe(n);
+  });
+
+  it('keeps every handle out of the database in clear, and identities decrypt with the key', async () => {
+    const sourceId = await makeSource(d.db, 'privacy');
+    const r = await ingestBatch(d.db, {
+      sourceId,
+      items: [
+        item('p1', unrelatedText(1), { handle: HANDLE }),
+        item('p2', unrelatedText(2), { handle: HANDLE }),
+      ],
+    });
+    expect(r.inserted).toBe(2);
+    const columns = rowsOf<{ table_name: string; column_name: string }>(
+      await d.db.execute(sql`
+        select table_name, column_name from information_schema.columns
+        where table_schema = 'public' and data_type in ('text', 'jsonb', 'json', 'ARRAY', 'character varying', 'USER-DEFINED')`),
+    );
+    expect(columns.length).toBeGreaterThan(50);
+    for (const { table_name, column_name } of columns) {
+      const hits = await count(
+        d.db,
+        sql`select count(*) as n from ${sql.identifier(table_name)} where ${sql.identifier(column_name)}::text ilike ${'%' + HANDLE + '%'}`,
+      );
+      expect(hits, `${table_name}.${column_name}`).toBe(0);
+    }
+    const p = pseudonym(SECRET, 'mastodon', HANDLE);
+    expect(await count(d.db, sql`select count(*) as n from identities where pseudonym = ${p}`)).toBe(1);
+    const sealed = await sealedIdentity(d.db, p);
+    expect(decryptIdentity({ key: KEY, version: 1 }, sealed!, p)).toEqual({
+      handle: HANDLE,
+      displayName: `Display ${HANDLE}`,
+      profileUrl: `https://social.example/@${HANDLE}`,
+    });
+  });
+
+  it('refuses an unknown source and stores nothing', async () => {
+    await expect(
+      ingestBatch(d.db, { sourceId: 'src_missing', items: [item('x', 'some text here')] }),
+    ).rejects.toThrow(/was not found/);
+  });
+});
+
+describe('ingestBatch on PGlite', () => {
+  it('writes through the same arrays', async () => {
+    const db = await openDatabase({});
+    try {
+      await db.migrate();
+      const sourceId = await makeSource(db.db);
+      const batch = [item('a', unrelatedText(1)), item('b', unrelatedText(1)), item('c', unrelatedText(2))];
+      const r = await ingestBatch(db.db, { sourceId, items: batch });
+      expect(r).toMatchObject({ inserted: 3, exactDuplicates: 1, clusters: { created: 2, joined: 0 } });
+      expect((await ingestBatch(db.db, { sourceId, items: batch })).inserted).toBe(0);
+      expect(await count(db.db, sql`select count(*) as n from items`)).toBe(3);
+    } finally {
+      await db.close();
+    }
+  });
+});

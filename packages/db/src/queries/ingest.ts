@@ -1,0 +1,266 @@
+import { newId, notFound, type SimHash } from '@counterpoint/core';
+import { sql } from 'drizzle-orm';
+import { mutate, SYSTEM_ACTOR, type Actor } from '../audit.js';
+import { rowsOf, type Db } from '../open.js';
+import { intArray, jsonArray, nestedTextArray, textArray, timeArray } from './ingest-arrays.js';
+import { assignClusters, storedBands } from './ingest-clusters.js';
+
+/** A sealed identity as prepared at capture: only ciphertext, never the handle. */
+export interface IngestIdentity {
+  pseudonym: string;
+  platform: string;
+  ciphertext: string;
+  iv: string;
+  tag: string;
+  keyVersion: number;
+}
+
+/**
+ * One item ready to store: normalised, the author already replaced by a pseudonym and a sealed
+ * identity, the de-duplication fingerprints computed. Built by the worker's `prepareBatch`.
+ */
+export interface IngestItem {
+  platform: string;
+  externalId: string;
+  url: string | null;
+  title: string | null;
+  text: string;
+  language: string | null;
+  publishedAt: Date | null;
+  mediaUrls: string[];
+  engagement: Record<string, number> | null;
+  authorPseudonym: string | null;
+  identity: IngestIdentity | null;
+  textHash: string;
+  simhash: SimHash;
+  /** False for texts too short to compare by SimHash: they match exact copies only. */
+  nearDuplicateEligible: boolean;
+  /** Districts the item concerns because of its source. */
+  districtIds: string[];
+}
+
+export interface IngestBatch {
+  sourceId: string;
+  items: readonly IngestItem[];
+  actor?: Actor;
+}
+
+export interface IngestResult {
+  /** Items stored by this call. */
+  inserted: number;
+  /** Items not stored because their external id was already stored for this source, or repeated in the batch. */
+  duplicates: number;
+  /** New items that joined a cluster through an identical text. */
+  exactDuplicates: number;
+  /** New items that joined a cluster through a SimHash within the threshold. */
+  nearDuplicates: number;
+  clusters: { created: number; joined: number };
+  insertedIds: string[];
+  /** The cluster of each inserted item, aligned with `insertedIds`. */
+  clusterIds: string[];
+}
+
+// Ingest transactions are serialised: cluster assignment reads the clusters it then writes, and two
+// batches carrying copies of one post must not each start a cluster for it. Every write is bulk, so
+// one writer at a time is still thousands of rows a second.
+const INGEST_LOCK = 0x696e_6773; // "ings"
+
+function emptyResult(duplicates: number): IngestResult {
+  return {
+    inserted: 0,
+    duplicates,
+    exactDuplicates: 0,
+    nearDuplicates: 0,
+    clusters: { created: 0, joined: 0 },
+    insertedIds: [],
+    clusterIds: [],
+  };
+}
+
+/**
+ * Stores one batch in ONE transaction, idempotently on (source, external id): a retried job or a
+ * killed worker re-running the batch stores nothing twice and loses nothing. Every write is one
+ * bulk `INSERT … SELECT … FROM unnest(…)`, each column a single array parameter. In order:
+ * external ids already stored are set aside; identities are upserted by pseudonym; each new item
+ * gets a cluster (exact copy, near-duplicate by SimHash bands, or a new one); new clusters, items
+ * and source districts are inserted; cluster sizes and times, and the source's health counters,
+ * are updated; one audit row records the counts for the batch.
+ */
+export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestResult> {
+  const { sourceId } = batch;
+  const seen = new Set<string>();
+  const unique = batch.items.filter((i) => !seen.has(i.externalId) && seen.add(i.externalId));
+  const repeats = batch.items.length - unique.length;
+
+  return mutate(db, batch.actor ?? SYSTEM_ACTOR, async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${INGEST_LOCK})`);
+    const source = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        update sources set last_success_at = now(), updated_at = now() where id = ${sourceId} returning id`),
+    );
+    if (source.length === 0) throw notFound('Source', sourceId);
+    if (unique.length === 0) return { result: emptyResult(repeats), audit: [] };
+
+    // Under the lock no other ingest can add these ids, so this read decides what is new.
+    const stored = new Set(
+      rowsOf<{ external_id: string }>(
+        await tx.execute(sql`
+          select external_id from items
+          where source_id = ${sourceId} and external_id = any(${textArray(unique.map((i) => i.externalId))}::text[])`),
+      ).map((r) => r.external_id),
+    );
+    const fresh = unique.filter((i) => !stored.has(i.externalId));
+    if (fresh.length === 0) return { result: emptyResult(repeats + unique.length), audit: [] };
+
+    await upsertIdentities(tx, fresh);
+    const assignment = await assignClusters(tx, fresh);
+    const ids = fresh.map(() => newId('item'));
+
+    if (assignment.created.length > 0) {
+      await tx.execute(sql`
+        insert into clusters (id, size) select id, 0 from unnest(${textArray(assignment.created)}::text[]) as u(id)`);
+    }
+    const b = fresh.map(storedBands);
+    const inserted = rowsOf<{ id: string }>(
+      await tx.execute(sql`
+        insert into items (id, source_id, platform, external_id, url, title, text, language, published_at,
+          author_pseudonym, media_urls, engagement, text_hash, simhash_hi, simhash_lo,
+          band0, band1, band2, band3, cluster_id)
+        select u.id, ${sourceId}, u.platform, u.external_id, u.url, u.title, u.text, u.language,
+          u.published_at::timestamptz, u.author_pseudonym, u.media_urls::text[], u.engagement::jsonb,
+          u.text_hash, u.hi, u.lo, u.b0, u.b1, u.b2, u.b3, u.cluster_id
+        from unnest(
+          ${textArray(ids)}::text[], ${textArray(fresh.map((i) => i.platform))}::text[],
+          ${textArray(fresh.map((i) => i.externalId))}::text[], ${textArray(fresh.map((i) => i.url))}::text[],
+          ${textArray(fresh.map((i) => i.title))}::text[], ${textArray(fresh.map((i) => i.text))}::text[],
+          ${textArray(fresh.map((i) => i.language))}::text[], ${timeArray(fresh.map((i) => i.publishedAt))}::text[],
+          ${textArray(fresh.map((i) => i.authorPseudonym))}::text[],
+          ${nestedTextArray(fresh.map((i) => i.mediaUrls))}::text[],
+          ${jsonArray(fresh.map((i) => i.engagement))}::text[],
+          ${textArray(fresh.map((i) => i.textHash))}::text[],
+          ${intArray(fresh.map((i) => i.simhash.hi))}::int4[], ${intArray(fresh.map((i) => i.simhash.lo))}::int4[],
+          ${intArray(b.map((x) => x[0]))}::int4[], ${intArray(b.map((x) => x[1]))}::int4[],
+          ${intArray(b.map((x) => x[2]))}::int4[], ${intArray(b.map((x) => x[3]))}::int4[],
+          ${textArray(assignment.clusterIds)}::text[]
+        ) as u(id, platform, external_id, url, title, text, language, published_at, author_pseudonym,
+               media_urls, engagement, text_hash, hi, lo, b0, b1, b2, b3, cluster_id)
+        on conflict (source_id, external_id) do nothing
+        returning id`),
+    );
+    const insertedSet = new Set(inserted.map((r) => r.id));
+    const kept = ids.flatMap((id, k) => (insertedSet.has(id) ? [k] : []));
+
+    await insertDistricts(
+      tx,
+      kept.map((k) => ({ id: ids[k]!, districtIds: fresh[k]!.districtIds })),
+    );
+    await updateClusters(
+      tx,
+      kept.map((k) => ({ id: ids[k]!, clusterId: assignment.clusterIds[k]!, item: fresh[k]! })),
+    );
+    if (assignment.created.length > 0) {
+      // Only if an insert lost a race the lock rules out: never leave an empty cluster behind.
+      await tx.execute(sql`
+        delete from clusters where size = 0 and id = any(${textArray(assignment.created)}::text[])`);
+    }
+    await tx.execute(sql`update sources set items_seen = items_seen + ${kept.length} where id = ${sourceId}`);
+
+    const createdSet = new Set(assignment.created);
+    const keptClusters = kept.map((k) => assignment.clusterIds[k]!);
+    const result: IngestResult = {
+      inserted: kept.length,
+      duplicates: repeats + (unique.length - kept.length),
+      exactDuplicates: kept.filter((k) => assignment.via[k] === 'exact').length,
+      nearDuplicates: kept.filter((k) => assignment.via[k] === 'near').length,
+      clusters: {
+        created: new Set(keptClusters.filter((c) => createdSet.has(c))).size,
+        joined: new Set(keptClusters.filter((c) => !createdSet.has(c))).size,
+      },
+      insertedIds: kept.map((k) => ids[k]!),
+      clusterIds: keptClusters,
+    };
+    const { insertedIds: _ids, clusterIds: _clusters, ...counts } = result;
+    return {
+      result,
+      audit: {
+        action: 'items.ingest',
+        entityType: 'source',
+        entityId: sourceId,
+        change: { batch: batch.items.length, ...counts },
+      },
+    };
+  });
+}
+
+/** Identities by pseudonym: the first sealed copy is kept; later sightings only move last_seen_at. */
+async function upsertIdentities(tx: Db, items: readonly IngestItem[]): Promise<void> {
+  const byPseudonym = new Map<string, IngestIdentity>();
+  for (const i of items)
+    if (i.identity && !byPseudonym.has(i.identity.pseudonym))
+      byPseudonym.set(i.identity.pseudonym, i.identity);
+  if (byPseudonym.size === 0) return;
+  const list = [...byPseudonym.values()];
+  await tx.execute(sql`
+    insert into identities (id, pseudonym, platform, ciphertext, iv, tag, key_version)
+    select * from unnest(
+      ${textArray(list.map(() => newId('identity')))}::text[], ${textArray(list.map((i) => i.pseudonym))}::text[],
+      ${textArray(list.map((i) => i.platform))}::text[], ${textArray(list.map((i) => i.ciphertext))}::text[],
+      ${textArray(list.map((i) => i.iv))}::text[], ${textArray(list.map((i) => i.tag))}::text[],
+      ${intArray(list.map((i) => i.keyVersion))}::int4[])
+    on conflict (pseudonym) do update set last_seen_at = now()`);
+}
+
+async function insertDistricts(
+  tx: Db,
+  rows: ReadonlyArray<{ id: string; districtIds: readonly string[] }>,
+): Promise<void> {
+  const itemIds: string[] = [];
+  const districtIds: string[] = [];
+  for (const r of rows) {
+    for (const d of new Set(r.districtIds)) {
+      itemIds.push(r.id);
+      districtIds.push(d);
+    }
+  }
+  if (itemIds.length === 0) return;
+  await tx.execute(sql`
+    insert into item_districts (item_id, district_id, via)
+    select u.item_id, u.district_id, 'source'
+    from unnest(${textArray(itemIds)}::text[], ${textArray(districtIds)}::text[]) as u(item_id, district_id)
+    on conflict do nothing`);
+}
+
+/**
+ * Sizes, first and last sighting (publication time when known, else now) and the representative
+ * (the cluster's first item) for every cluster that received items.
+ */
+async function updateClusters(
+  tx: Db,
+  rows: ReadonlyArray<{ id: string; clusterId: string; item: IngestItem }>,
+): Promise<void> {
+  const now = new Date();
+  const agg = new Map<string, { n: number; first: Date; last: Date; rep: string }>();
+  for (const r of rows) {
+    const at = r.item.publishedAt ?? now;
+    const a = agg.get(r.clusterId);
+    if (!a) agg.set(r.clusterId, { n: 1, first: at, last: at, rep: r.id });
+    else {
+      a.n++;
+      if (at < a.first) a.first = at;
+      if (at > a.last) a.last = at;
+    }
+  }
+  if (agg.size === 0) return;
+  const keys = [...agg.keys()];
+  const vals = keys.map((k) => agg.get(k)!);
+  await tx.execute(sql`
+    update clusters c set
+      size = c.size + u.n,
+      first_seen_at = case when c.size = 0 then u.first else least(c.first_seen_at, u.first) end,
+      last_seen_at = case when c.size = 0 then u.last else greatest(c.last_seen_at, u.last) end,
+      representative_item_id = coalesce(c.representative_item_id, u.rep)
+    from unnest(${textArray(keys)}::text[], ${intArray(vals.map((v) => v.n))}::int4[],
+      ${timeArray(vals.map((v) => v.first))}::timestamptz[], ${timeArray(vals.map((v) => v.last))}::timestamptz[],
+      ${textArray(vals.map((v) => v.rep))}::text[]) as u(id, n, first, last, rep)
+    where c.id = u.id`);
+}
