@@ -6,10 +6,13 @@ import { districts, places } from '../schema/geography.js';
 import { items } from '../schema/items.js';
 import { narratives } from '../schema/narratives.js';
 import { engagements, followUps } from '../schema/outreach.js';
-import { planActions, risks } from '../schema/governance.js';
+import { risks } from '../schema/governance.js';
 import { signals } from '../schema/triage.js';
 import { sources } from '../schema/sources.js';
 import { users } from '../schema/users.js';
+
+// Correlated sub-queries name the outer table explicitly: drizzle renders a column interpolated
+// into a select field without its table, which would bind to the inner table instead.
 
 /**
  * Read-only summaries for the workbench shell: the dashboard's counts and the first page of each
@@ -162,7 +165,7 @@ export async function listNarrativeSummaries(db: Db, limit = LIST_LIMIT): Promis
       category: narratives.category,
       status: narratives.status,
       lastSeenAt: narratives.lastSeenAt,
-      signalCount: sql<number>`(select count(*) from narrative_signals ns where ns.narrative_id = ${narratives.id})::int`,
+      signalCount: sql<number>`(select count(*) from narrative_signals ns where ns.narrative_id = "narratives"."id")::int`,
     })
     .from(narratives)
     .orderBy(desc(narratives.updatedAt))
@@ -218,7 +221,7 @@ export async function listEngagementSummaries(db: Db, limit = LIST_LIMIT): Promi
       occurredOn: engagements.occurredOn,
       district: districts.name,
       owner: users.name,
-      openFollowUps: sql<number>`(select count(*) from follow_ups f where f.engagement_id = ${engagements.id} and f.done_at is null)::int`,
+      openFollowUps: sql<number>`(select count(*) from follow_ups f where f.engagement_id = "engagements"."id" and f.done_at is null)::int`,
     })
     .from(engagements)
     .leftJoin(districts, eq(districts.id, engagements.districtId))
@@ -251,7 +254,7 @@ export async function listRiskSummaries(db: Db, limit = LIST_LIMIT): Promise<Ris
       reviewOn: risks.reviewOn,
       district: districts.name,
       owner: users.name,
-      openActions: sql<number>`(select count(*) from ${planActions} pa where pa.risk_id = ${risks.id} and pa.status in ('not_started', 'in_progress'))::int`,
+      openActions: sql<number>`(select count(*) from plan_actions pa where pa.risk_id = "risks"."id" and pa.status in ('not_started', 'in_progress'))::int`,
     })
     .from(risks)
     .leftJoin(districts, eq(districts.id, risks.districtId))
@@ -271,7 +274,7 @@ export interface DistrictSummary {
 
 /** The county first, then its districts alphabetically, each with its gazetteer size. */
 export async function listDistrictSummaries(db: Db): Promise<DistrictSummary[]> {
-  const parent = sql`(select p.name from districts p where p.id = ${districts.parentId})`;
+  const parent = sql`(select p.name from districts p where p.id = "districts"."parent_id")`;
   return db
     .select({
       id: districts.id,
@@ -279,7 +282,7 @@ export async function listDistrictSummaries(db: Db): Promise<DistrictSummary[]> 
       tier: districts.tier,
       code: districts.code,
       parentName: sql<string | null>`${parent}`,
-      places: sql<number>`(select count(*) from places pl where pl.district_id = ${districts.id})::int`,
+      places: sql<number>`(select count(*) from places pl where pl.district_id = "districts"."id")::int`,
     })
     .from(districts)
     .orderBy(sql`case when ${districts.tier} = 'county' then 0 else 1 end`, districts.name);
