@@ -166,7 +166,7 @@ export function decodeFeedBytes(input: Uint8Array, options: DecodeOptions = {}):
       bytes = gunzipSync(bytes, { maxOutputLength: options.maxInflatedBytes ?? 50 * 1024 * 1024 });
       compressed = 'gzip';
     } catch (err) {
-      const tooBig = err instanceof RangeError || /buffer|length/i.test(String(err));
+      const tooBig = err instanceof RangeError || (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
       throw new FeedError(
         tooBig
           ? 'The gzip file unpacks to more than the size limit, so it was not read'

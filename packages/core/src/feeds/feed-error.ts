@@ -21,6 +21,9 @@ export function plainMessage(err: unknown): string {
   const where =
     line !== undefined ? ` (line ${Number(line) + 1}${col !== undefined ? `, column ${col}` : ''})` : '';
   if (!first) return 'The feed could not be read';
+  if (/^Feed not recognized|^Unable to parse XML/.test(first)) {
+    return 'The feed is too damaged to read: its RSS or Atom structure could not be found';
+  }
   return `The feed is not well-formed XML and could not be recovered: ${lowerFirst(first.replace(/\.$/, ''))}${where}`;
 }
 
