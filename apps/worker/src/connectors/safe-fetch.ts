@@ -430,3 +430,16 @@ export function allowHostsFromEnv(value: string | undefined): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
 }
+
+let shared: { key: string; fetcher: SafeFetcher } | undefined;
+
+/**
+ * One fetcher per process, so every job shares the robots.txt cache and the per-host gate (two
+ * fetchers would each allow their own share of requests to a host).
+ */
+export function sharedSafeFetcher(config: { FETCH_ALLOW_HOSTS: string[] }): SafeFetcher {
+  const key = config.FETCH_ALLOW_HOSTS.join(',');
+  if (shared?.key !== key)
+    shared = { key, fetcher: new SafeFetcher({ allowHosts: config.FETCH_ALLOW_HOSTS }) };
+  return shared.fetcher;
+}
