@@ -1,0 +1,2 @@
+export * from './prepare.js';
+export * from './secrets.js';
