@@ -27,7 +27,7 @@ it.runIf(out)('takes screenshots of the main pages', async () => {
     await page.getByRole('alert').waitFor();
     await page.screenshot({ path: join(out, 'sign-in-error.png') });
     await page.goto(`${server.url}/sign-in`);
-  await signInWithKeyboard(page, server.url, TEST_USERS.admin.email, TEST_USERS.admin.password);
+    await signInWithKeyboard(page, server.url, TEST_USERS.admin.email, TEST_USERS.admin.password);
     await page.waitForURL(`${server.url}/`);
     for (const [name, path] of [
       ['dashboard', '/'],
@@ -39,6 +39,7 @@ it.runIf(out)('takes screenshots of the main pages', async () => {
       await page.goto(`${server.url}${path}`);
       await waitForHydration(page);
       await page.screenshot({ path: join(out, `${name}.png`) });
+      await page.screenshot({ path: join(out, `${name}-full.png`), fullPage: true });
     }
     await page.context().clearCookies();
     await page.goto(`${server.url}/sign-in`);
