@@ -54,6 +54,11 @@ describe('the workbench shell', () => {
     ]);
     expect(await p.getByRole('banner').innerText()).toContain(name);
     expect(await p.getByTestId('role-label').innerText()).toBe('Analyst');
+    const session = (await browser.context.cookies()).find((c) => c.name.endsWith('session_token'));
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false });
+    // Twelve hours, give or take the test's own running time.
+    expect(session!.expires * 1000 - Date.now()).toBeGreaterThan(11.9 * 3600_000);
+    expect(session!.expires * 1000 - Date.now()).toBeLessThan(12.1 * 3600_000);
 
     // The skip link is the first stop, then into the navigation, all without a mouse.
     await p.keyboard.press('Tab');
