@@ -20,8 +20,6 @@ export interface RawFeed {
   feed: XmlNode;
   /** The <channel> (RSS) or <feed> (Atom) node. */
   channel: XmlNode;
-  /** The document element's node (for xml:base on <rss>). */
-  root: XmlNode;
   items: RawItem[];
 }
 
@@ -155,5 +153,5 @@ export async function runRssParser(
   const feed = await deadline(work, opts.deadlineMs);
   const items = Array.isArray(feed.items) ? (feed.items as XmlNode[]) : [];
   const channel = rawOf(feed);
-  return { feed, channel, root: channel, items: items.map((parsed) => ({ parsed, raw: rawOf(parsed) })) };
+  return { feed, channel, items: items.map((parsed) => ({ parsed, raw: rawOf(parsed) })) };
 }
