@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
@@ -288,6 +289,43 @@ describe('SafeFetcher: bodies, time and caching', () => {
       'The server took longer than 1.5 s to answer in full, so Counterpoint stopped waiting',
     );
     expect(Date.now() - started).toBeLessThan(3000);
+  });
+
+  // A listener that never accepts, its backlog already full: the kernel drops further SYNs, so the
+  // connection attempt hangs exactly as it would towards a black-holed host. Node always accepts, so
+  // a few lines of Python hold the socket (skipped where python3 is missing).
+  const hasPython = spawnSync('python3', ['-c', 'pass']).status === 0;
+  it.skipIf(!hasPython)('gives up connecting after the connect timeout', async () => {
+    const script = [
+      'import socket, sys',
+      "s = socket.socket(); s.bind(('127.0.0.1', 0)); s.listen(0)",
+      'port = s.getsockname()[1]; held = []',
+      'for _ in range(4):',
+      '    c = socket.socket(); c.setblocking(False)',
+      '    try: c.connect(("127.0.0.1", port))',
+      '    except BlockingIOError: pass',
+      '    held.append(c)',
+      'print(port, flush=True)',
+      'sys.stdin.read()',
+    ].join('\n');
+    const child = spawn('python3', ['-c', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      const blackhole = await new Promise<number>((resolve, reject) => {
+        child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+        child.once('error', reject);
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      const started = Date.now();
+      const err = await refusal(
+        fetcher({ robots: false, connectTimeoutMs: 500 }).fetch(`http://127.0.0.1:${blackhole}/feed`),
+      );
+      expect(err.kind).toBe('connect_timeout');
+      expect(err.message).toBe(`Could not connect to 127.0.0.1:${blackhole} within 0.5 s`);
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      child.stdin.end();
+      child.kill();
+    }
   });
 
   it('makes conditional requests and reports 304 Not Modified', async () => {
