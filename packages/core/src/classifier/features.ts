@@ -52,6 +52,48 @@ export interface TextFeatures {
 export const CHAR_BUCKET_BITS = 22;
 const CHAR_MASK = (1 << CHAR_BUCKET_BITS) - 1;
 
+/** Words of a cleaned text and their word-level features (names), shared by training and prediction. */
+export function wordFeatures(text: string, opts: FeatureOptions): { words: string[]; features: string[] } {
+  const clean = cleanText(text);
+  const words = naturalWords(clean).map((w) => w.toLowerCase());
+  const terms = opts.stem ? words.map(stem) : words;
+  const features: string[] = [];
+  for (const n of opts.wordNgrams) {
+    if (n === 1) for (const t of terms) features.push('w:' + t);
+    else if (n === 2)
+      for (let i = 0; i + 2 <= terms.length; i++) features.push('b:' + terms[i] + ' ' + terms[i + 1]);
+    else for (let i = 0; i + n <= terms.length; i++) features.push('b:' + terms.slice(i, i + n).join(' '));
+  }
+  const emoji = clean.match(EMOJI_RE);
+  if (emoji) for (const e of emoji) features.push('e:' + e);
+  return { words, features };
+}
+
+/**
+ * Calls `onGram(bucket, padded, start, length)` for every character n-gram of every word (padded
+ * with a space each side), hashed with FNV-1a grown one character at a time so the n-grams that
+ * start at the same place share the work and no string is built per n-gram.
+ */
+export function forEachCharGram(
+  words: readonly string[],
+  opts: FeatureOptions,
+  onGram: (bucket: number, padded: string, start: number, length: number) => void,
+): void {
+  if (opts.charNgrams.length !== 2) return;
+  const [lo, hi] = opts.charNgrams;
+  for (const w of words) {
+    const padded = ' ' + w + ' ';
+    const len = padded.length;
+    for (let i = 0; i + lo <= len; i++) {
+      let h = 0x811c9dc5;
+      for (let n = 1; n <= hi && i + n <= len; n++) {
+        h = Math.imul(h ^ padded.charCodeAt(i + n - 1), 0x01000193);
+        if (n >= lo) onGram((Math.imul(h ^ (h >>> 16), 0x45d9f3b) >>> 0) & CHAR_MASK, padded, i, n);
+      }
+    }
+  }
+}
+
 /**
  * Raw feature counts of one text. When `charNames` is given, the first n-gram seen for each bucket
  * is recorded there, so a model can name its character features in explanations.
@@ -61,40 +103,13 @@ export function extractFeatures(
   opts: FeatureOptions = DEFAULT_FEATURES,
   charNames?: Map<number, string>,
 ): TextFeatures {
+  const { words, features } = wordFeatures(text, opts);
   const wordCounts = new Map<string, number>();
-  const add = (f: string): void => {
-    wordCounts.set(f, (wordCounts.get(f) ?? 0) + 1);
-  };
-  const clean = cleanText(text);
-  const words = naturalWords(clean).map((w) => w.toLowerCase());
-  const terms = opts.stem ? words.map(stem) : words;
-  for (const n of opts.wordNgrams) {
-    if (n === 1) for (const t of terms) add('w:' + t);
-    else {
-      for (let i = 0; i + n <= terms.length; i++) add('b:' + terms.slice(i, i + n).join(' '));
-    }
-  }
-  const emoji = clean.match(EMOJI_RE);
-  if (emoji) for (const e of emoji) add('e:' + e);
-
+  for (const f of features) wordCounts.set(f, (wordCounts.get(f) ?? 0) + 1);
   const chars = new Map<number, number>();
-  if (opts.charNgrams.length === 2) {
-    const [lo, hi] = opts.charNgrams;
-    for (const w of words) {
-      const padded = ' ' + w + ' ';
-      const len = padded.length;
-      for (let i = 0; i + lo <= len; i++) {
-        // FNV-1a grown one character at a time: the n-grams starting at i share the work.
-        let h = 0x811c9dc5;
-        for (let n = 1; n <= hi && i + n <= len; n++) {
-          h = Math.imul(h ^ padded.charCodeAt(i + n - 1), 0x01000193);
-          if (n < lo) continue;
-          const b = (Math.imul(h ^ (h >>> 16), 0x45d9f3b) >>> 0) & CHAR_MASK;
-          chars.set(b, (chars.get(b) ?? 0) + 1);
-          if (charNames !== undefined && !charNames.has(b)) charNames.set(b, 'c:' + padded.slice(i, i + n));
-        }
-      }
-    }
-  }
+  forEachCharGram(words, opts, (b, padded, i, n) => {
+    chars.set(b, (chars.get(b) ?? 0) + 1);
+    if (charNames !== undefined && !charNames.has(b)) charNames.set(b, 'c:' + padded.slice(i, i + n));
+  });
   return { words: wordCounts, chars };
 }

@@ -1,14 +1,21 @@
 import { DomainError } from '../errors/errors.js';
-import { DEFAULT_FEATURES, extractFeatures, type FeatureOptions, type TextFeatures } from './features.js';
-import { seededRandom, shuffleInPlace, stratifiedSplit } from './metrics.js';
+import {
+  DEFAULT_FEATURES,
+  extractFeatures,
+  forEachCharGram,
+  wordFeatures,
+  type FeatureOptions,
+  type TextFeatures,
+} from './features.js';
+import { seededRandom, shuffleInPlace, stratifiedFolds } from './metrics.js';
 
 /**
  * A sparse linear text classifier: TF-IDF features (sublinear tf, l2-normalised; idf learned at
  * train time) and a logistic regression trained by AdaGrad SGD with L2, seeded so training is
  * reproducible. 'multiclass' uses a softmax over the labels (one label per example);
  * 'binary-relevance' trains an independent sigmoid per label (an example may carry several).
- * Probabilities are calibrated by temperature scaling fitted on a held-out tenth of the training
- * data. Everything is pure and synchronous: the `retrain` job runs it in a worker, never in the web
+ * Probabilities are calibrated by temperature scaling fitted on out-of-fold predictions (3 folds of
+ * the training data), and per-label decision offsets are fitted on the same predictions. Everything is pure and synchronous: the `retrain` job runs it in a worker, never in the web
  * process.
  */
 
@@ -31,14 +38,16 @@ export interface TrainOptions {
   readonly l2?: number;
   /** Re-weight classes by (n / (k · n_c))^power: 0 = none, 1 = fully balanced. */
   readonly classWeightPower?: number;
-  /** Fit a softmax temperature on a held-out tenth (costs a second training run). */
+  /** Fit a softmax temperature on out-of-fold predictions (costs three extra, smaller training runs). */
   readonly calibrate?: boolean;
   /**
-   * With `calibrate`, also fit per-label decision offsets (a prior shift) on the same held-out tenth,
+   * With `calibrate`, also fit per-label decision offsets (a prior shift) on the same out-of-fold predictions,
    * maximising macro F1: rare classes otherwise lose every close call.
    */
   readonly tuneOffsets?: boolean;
   readonly seed?: number;
+  /** Average the weights of this many fits with different shuffles (bagging the SGD noise away). */
+  readonly bag?: number;
   /** Free-text description of the training data, stored with the model. */
   readonly description?: string;
 }
@@ -56,6 +65,7 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   calibrate: true,
   tuneOffsets: true,
   seed: 1,
+  bag: 1,
 });
 
 export interface ClassifierModel {
@@ -184,6 +194,27 @@ function fit(
   classWeights: Float64Array,
   opts: ResolvedOptions,
 ): Fitted {
+  if (opts.bag <= 1) return fitOnce(xs, ys, D, K, classWeights, opts);
+  const sum = fitOnce(xs, ys, D, K, classWeights, opts);
+  for (let r = 1; r < opts.bag; r++) {
+    const f = fitOnce(xs, ys, D, K, classWeights, { ...opts, seed: opts.seed + 7919 * r });
+    for (let p = 0; p < sum.weights.length; p++)
+      sum.weights[p] = (sum.weights[p] as number) + (f.weights[p] as number);
+    for (let k = 0; k < K; k++) sum.bias[k] = (sum.bias[k] as number) + (f.bias[k] as number);
+  }
+  for (let p = 0; p < sum.weights.length; p++) sum.weights[p] = (sum.weights[p] as number) / opts.bag;
+  for (let k = 0; k < K; k++) sum.bias[k] = (sum.bias[k] as number) / opts.bag;
+  return sum;
+}
+
+function fitOnce(
+  xs: readonly SparseVec[],
+  ys: readonly Uint8Array[],
+  D: number,
+  K: number,
+  classWeights: Float64Array,
+  opts: ResolvedOptions,
+): Fitted {
   const w = new Float64Array(D * K);
   const b = new Float64Array(K);
   const gw = new Float64Array(D * K);
@@ -224,7 +255,7 @@ function fit(
           const p = base + k;
           const grad = (g[k] as number) * v + l2 * (w[p] as number);
           gw[p] = (gw[p] as number) + grad * grad;
-          w[p] = (w[p] as number) - (lr * grad) / Math.sqrt((gw[p]) + eps);
+          w[p] = (w[p] as number) - (lr * grad) / Math.sqrt(gw[p] + eps);
         }
       }
     }
@@ -234,17 +265,11 @@ function fit(
 
 /** Temperature minimising held-out log loss (golden-section search over log T). */
 function fitTemperature(
-  xs: readonly SparseVec[],
+  all: readonly Float64Array[],
   ys: readonly Uint8Array[],
-  f: Fitted,
   K: number,
   mode: ClassifierMode,
 ): number {
-  const all = xs.map((x) => {
-    const z = new Float64Array(K);
-    logits(x, f.weights, f.bias, K, z);
-    return z;
-  });
   const loss = (logT: number): number => {
     const T = Math.exp(logT);
     let total = 0;
@@ -314,21 +339,9 @@ function macroF1Of(
 
 /**
  * Per-label offsets by coordinate ascent on a grid, keeping the first label at 0. A change is kept
- * only when it improves held-out macro F1 by a clear margin, so noise on a small held-out part
- * leaves the offsets at zero.
+ * only when it improves out-of-fold macro F1 by a margin, so noise leaves the offsets at zero.
  */
-function fitOffsets(
-  xs: readonly SparseVec[],
-  ys: readonly Uint8Array[],
-  f: Fitted,
-  K: number,
-  T: number,
-): number[] {
-  const zs = xs.map((x) => {
-    const z = new Float64Array(K);
-    logits(x, f.weights, f.bias, K, z);
-    return z;
-  });
+function fitOffsets(zs: readonly Float64Array[], ys: readonly Uint8Array[], K: number, T: number): number[] {
   const off = new Array<number>(K).fill(0);
   let bestScore = macroF1Of(zs, ys, K, T, off);
   for (let round = 0; round < 2; round++) {
@@ -338,7 +351,7 @@ function fitOffsets(
       for (let v = -2; v <= 2.0001; v += 0.1) {
         off[k] = v;
         const sc = macroF1Of(zs, ys, K, T, off);
-        if (sc > bestScore + 0.002) {
+        if (sc > bestScore + 0.001) {
           bestScore = sc;
           bestV = v;
         }
@@ -420,27 +433,36 @@ export function trainClassifier(
   let temperature = 1;
   let offsets = new Array<number>(K).fill(0);
   if (opts.calibrate && N >= 200) {
+    // Out-of-fold logits for every training example (3 stratified folds), so the temperature and
+    // the decision offsets are fitted on predictions for texts the model had not seen, using all
+    // the data rather than a small held-out slice.
     const order = examples.map((_, i) => i);
-    const { train, test } = stratifiedSplit(
+    const folds = stratifiedFolds(
       order,
       (i) => labelsOf(examples[i] as TrainingExample)[0] as string,
-      0.1,
+      3,
       opts.seed,
     );
-    const f = fit(
-      train.map((i) => xs[i] as SparseVec),
-      train.map((i) => ys[i] as Uint8Array),
-      D,
-      K,
-      classWeights,
-      opts,
-    );
-    const heldX = test.map((i) => xs[i] as SparseVec);
-    const heldY = test.map((i) => ys[i] as Uint8Array);
-    temperature = fitTemperature(heldX, heldY, f, K, opts.mode);
-    if (opts.tuneOffsets && opts.mode === 'multiclass' && K > 1) {
-      offsets = fitOffsets(heldX, heldY, f, K, temperature);
+    const oof: Float64Array[] = new Array<Float64Array>(N);
+    for (let f = 0; f < folds.length; f++) {
+      const trainIdx = folds.filter((_, g) => g !== f).flat();
+      const fitted = fit(
+        trainIdx.map((i) => xs[i] as SparseVec),
+        trainIdx.map((i) => ys[i] as Uint8Array),
+        D,
+        K,
+        classWeights,
+        opts,
+      );
+      for (const i of folds[f] as number[]) {
+        const z = new Float64Array(K);
+        logits(xs[i] as SparseVec, fitted.weights, fitted.bias, K, z);
+        oof[i] = z;
+      }
     }
+    temperature = fitTemperature(oof, ys, K, opts.mode);
+    if (opts.tuneOffsets && opts.mode === 'multiclass' && K > 1)
+      offsets = fitOffsets(oof, ys, K, temperature);
   }
   const fitted = fit(xs, ys, D, K, classWeights, opts);
 
@@ -470,6 +492,7 @@ export function trainClassifier(
         classWeightPower: opts.classWeightPower,
         calibrate: opts.calibrate,
         tuneOffsets: opts.tuneOffsets,
+        bag: opts.bag,
         seed: opts.seed,
         features,
       },
@@ -506,10 +529,52 @@ function vocabOf(model: ClassifierModel): Vocab {
   return v;
 }
 
+/**
+ * The same vector as `vectorise(extractFeatures(…))`, built for prediction without intermediate
+ * maps: counts go straight into a scratch array indexed by feature (this is the hot path of scoring).
+ */
+function vectoriseForModel(model: ClassifierModel, text: string): SparseVec {
+  const vocab = vocabOf(model);
+  const D = model.vocabulary.length;
+  let scratch = scratchCache.get(model);
+  if (!scratch) scratchCache.set(model, (scratch = new Float64Array(D)));
+  const counts = scratch;
+  const touched: number[] = [];
+  const hit = (j: number | undefined): void => {
+    if (j === undefined) return;
+    if (counts[j] === 0) touched.push(j);
+    counts[j] = (counts[j] as number) + 1;
+  };
+  const { words, features } = wordFeatures(text, model.features);
+  for (const f of features) hit(vocab.words.get(f));
+  forEachCharGram(words, model.features, (b) => hit(vocab.chars.get(b)));
+  const W = model.wordFeatures;
+  let normW = 0;
+  let normC = 0;
+  const val = new Float64Array(touched.length);
+  for (let i = 0; i < touched.length; i++) {
+    const j = touched[i] as number;
+    const v = (1 + Math.log(counts[j] as number)) * (model.idf[j] as number);
+    counts[j] = 0;
+    val[i] = v;
+    if (j < W) normW += v * v;
+    else normC += v * v;
+  }
+  const blocks = (normW > 0 ? 1 : 0) + (normC > 0 ? 1 : 0);
+  const scale = blocks === 0 ? 0 : 1 / Math.sqrt(blocks);
+  const invW = normW > 0 ? scale / Math.sqrt(normW) : 0;
+  const invC = normC > 0 ? scale / Math.sqrt(normC) : 0;
+  for (let i = 0; i < touched.length; i++)
+    val[i] = (val[i] as number) * ((touched[i] as number) < W ? invW : invC);
+  return { idx: Int32Array.from(touched), val };
+}
+
+const scratchCache = new WeakMap<ClassifierModel, Float64Array>();
+
 /** Classify one text: label, calibrated probabilities and the features that pushed it there. */
 export function predict(model: ClassifierModel, text: string, topK = 10): Prediction {
   const K = model.labels.length;
-  const x = vectorise(extractFeatures(text, model.features), vocabOf(model), model.idf);
+  const x = vectoriseForModel(model, text);
   const z = new Float64Array(K);
   logits(x, model.weights, model.bias, K, z);
   const probs = new Float64Array(K);
@@ -529,18 +594,28 @@ export function predict(model: ClassifierModel, text: string, topK = 10): Predic
 
   // Contribution of each present feature to the chosen label, relative to the average label
   // (a softmax is unchanged by adding the same amount to every label, so only the difference explains).
-  const contrib: { feature: string; weight: number }[] = [];
-  for (let i = 0; i < x.idx.length; i++) {
-    const j = x.idx[i] as number;
-    let w = model.weights[j * K + best] as number;
-    if (model.mode === 'multiclass') {
-      let mean = 0;
-      for (let k = 0; k < K; k++) mean += model.weights[j * K + k] as number;
-      w -= mean / K;
+  const top: { j: number; c: number }[] = [];
+  if (topK > 0) {
+    let floor = 0; // the smallest contribution still in the top list once it is full
+    for (let i = 0; i < x.idx.length; i++) {
+      const j = x.idx[i] as number;
+      let w = model.weights[j * K + best] as number;
+      if (model.mode === 'multiclass') {
+        let mean = 0;
+        for (let k = 0; k < K; k++) mean += model.weights[j * K + k] as number;
+        w -= mean / K;
+      }
+      const c = w * (x.val[i] as number);
+      if (c <= 0 || (top.length >= topK && c <= floor)) continue;
+      top.push({ j, c });
+      if (top.length > topK) {
+        top.sort((a, b) => b.c - a.c || a.j - b.j);
+        top.length = topK;
+        floor = (top[topK - 1] as { c: number }).c;
+      }
     }
-    const c = w * (x.val[i] as number);
-    if (c > 0) contrib.push({ feature: model.vocabulary[j] as string, weight: round(c, 4) });
+    top.sort((a, b) => b.c - a.c || a.j - b.j);
   }
-  contrib.sort((a, b) => b.weight - a.weight || (a.feature < b.feature ? -1 : 1));
+  const contrib = top.map((t) => ({ feature: model.vocabulary[t.j] as string, weight: round(t.c, 4) }));
   return { label, labels, probabilities, topFeatures: contrib.slice(0, topK) };
 }
