@@ -12,3 +12,4 @@ export { seedDemo, DEMO_SEED_MARKER, type SeedDemoResult, type DemoSignIn } from
 export { DEMO_SOURCE_KEY } from './seed/demo-work.js';
 export * from './queries/ingest.js';
 export * from './queries/items.js';
+export * from './queries/ingest-baseline.js';

@@ -39,16 +39,22 @@ export function prepareBatch(rawItems: readonly unknown[], options: PrepareOptio
   if (options.now) ctx.now = options.now;
   const { items, rejected } = normaliseItems(rawItems, ctx);
   const districtIds = [...options.sourceDistricts];
+  const sealed = new Map<string, NonNullable<IngestItem['identity']>>();
   const prepared = items.map((n): IngestItem => {
     let authorPseudonym: string | null = null;
     let identity: IngestItem['identity'] = null;
     if (n.author) {
       authorPseudonym = pseudonym(options.pseudonymSecret, n.platform, n.author.handle);
-      identity = {
-        pseudonym: authorPseudonym,
-        platform: n.platform,
-        ...encryptIdentity(options.identityKey, n.author, authorPseudonym),
-      };
+      // One sealing per author per batch: the identity row is upserted once per pseudonym anyway.
+      identity = sealed.get(authorPseudonym) ?? null;
+      if (!identity) {
+        identity = {
+          pseudonym: authorPseudonym,
+          platform: n.platform,
+          ...encryptIdentity(options.identityKey, n.author, authorPseudonym),
+        };
+        sealed.set(authorPseudonym, identity);
+      }
     }
     // A title-only item (a headline) is compared by its title.
     const body = n.text || n.title || '';

@@ -25,6 +25,8 @@ interface Candidate {
   distance: number;
 }
 
+const CANDIDATES_PER_BAND = 4;
+
 /** The band value stored for items too short to compare: real bands are 0–65535, so -1 never matches. */
 export const NO_BAND = -1;
 
@@ -33,21 +35,22 @@ export function storedBands(p: ClusterProbe): [number, number, number, number] {
 }
 
 /**
- * Existing near-duplicates of each probe: four equality joins, one per band (each uses its
- * index; an OR of four bands in one join condition defeats the planner), Hamming distance checked
- * in SQL so that only real matches cross the wire, and checked again here.
+ * Existing near-duplicates of each probe: one indexed probe per band (an OR of four bands in one
+ * join condition defeats the planner), the Hamming distance checked in SQL so that only real
+ * matches cross the wire, and checked again here.
  */
 async function nearCandidates(
   tx: Db,
   probes: readonly ClusterProbe[],
   maxDistance: number,
+  skip: (i: number) => boolean,
 ): Promise<Map<number, Candidate>> {
   const ord: number[] = [];
   const hi: number[] = [];
   const lo: number[] = [];
   const b: number[][] = [[], [], [], []];
   probes.forEach((p, i) => {
-    if (!p.nearDuplicateEligible) return;
+    if (!p.nearDuplicateEligible || skip(i)) return;
     ord.push(i);
     hi.push(p.simhash.hi);
     lo.push(p.simhash.lo);
@@ -55,11 +58,14 @@ async function nearCandidates(
   });
   const best = new Map<number, Candidate>();
   if (ord.length === 0) return best;
-  const join = (k: number) => sql`
-    select u.ord, i.cluster_id, i.simhash_hi as hi, i.simhash_lo as lo
-    from u join items i on i.${sql.raw(`band${k}`)} = u.${sql.raw(`b${k}`)}
-    where i.cluster_id is not null
-      and bit_count((i.simhash_hi # u.hi)::bit(32)) + bit_count((i.simhash_lo # u.lo)::bit(32)) <= ${maxDistance}`;
+  // Per probe and band, at most a few matches: a post copied thousands of times must not make
+  // every later copy read all of them.
+  const band = (k: number) => sql`
+    select u.ord, m.cluster_id, m.hi, m.lo from u cross join lateral (
+      select i.cluster_id, i.simhash_hi as hi, i.simhash_lo as lo from items i
+      where i.${sql.raw(`band${k}`)} = u.${sql.raw(`b${k}`)} and i.cluster_id is not null
+        and bit_count((i.simhash_hi # u.hi)::bit(32)) + bit_count((i.simhash_lo # u.lo)::bit(32)) <= ${maxDistance}
+      limit ${CANDIDATES_PER_BAND}) m`;
   const rows = rowsOf<{ ord: number; cluster_id: string; hi: number; lo: number }>(
     await tx.execute(sql`
       with u as materialized (
@@ -67,7 +73,7 @@ async function nearCandidates(
           ${intArray(b[0]!)}::int4[], ${intArray(b[1]!)}::int4[], ${intArray(b[2]!)}::int4[],
           ${intArray(b[3]!)}::int4[]) as u(ord, hi, lo, b0, b1, b2, b3)
       )
-      ${join(0)} union all ${join(1)} union all ${join(2)} union all ${join(3)}`),
+      ${band(0)} union all ${band(1)} union all ${band(2)} union all ${band(3)}`),
   );
   for (const r of rows) {
     const i = Number(r.ord);
@@ -81,16 +87,16 @@ async function nearCandidates(
   return best;
 }
 
-/** The earliest stored item's cluster for each text hash. */
+/** A stored exact copy's cluster for each text hash (any copy: they share one cluster). */
 async function exactCandidates(tx: Db, probes: readonly ClusterProbe[]): Promise<Map<string, string>> {
   const hashes = [...new Set(probes.map((p) => p.textHash))];
-  const rows = rowsOf<{ text_hash: string; cluster_id: string }>(
+  const rows = rowsOf<{ text_hash: string; cluster_id: string | null }>(
     await tx.execute(sql`
-      select distinct on (text_hash) text_hash, cluster_id from items
-      where text_hash = any(${textArray(hashes)}::text[]) and cluster_id is not null
-      order by text_hash, id`),
+      select u.h as text_hash,
+        (select i.cluster_id from items i where i.text_hash = u.h and i.cluster_id is not null limit 1) as cluster_id
+      from unnest(${textArray(hashes)}::text[]) as u(h)`),
   );
-  return new Map(rows.map((r) => [r.text_hash, r.cluster_id]));
+  return new Map(rows.flatMap((r) => (r.cluster_id ? [[r.text_hash, r.cluster_id] as const] : [])));
 }
 
 /**
@@ -106,7 +112,8 @@ export async function assignClusters(
 ): Promise<ClusterAssignment> {
   // One after the other: a transaction is one connection, whatever the driver.
   const exact = await exactCandidates(tx, probes);
-  const near = await nearCandidates(tx, probes, maxDistance);
+  // An item with a stored exact copy joins that copy's cluster: no need to look further.
+  const near = await nearCandidates(tx, probes, maxDistance, (i) => exact.has(probes[i]!.textHash));
   const clusterIds: string[] = [];
   const via: ClusterVia[] = [];
   const created: string[] = [];

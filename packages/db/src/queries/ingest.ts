@@ -1,4 +1,4 @@
-import { newId, notFound, type SimHash } from '@counterpoint/core';
+import { DomainError, newId, notFound, type SimHash } from '@counterpoint/core';
 import { sql } from 'drizzle-orm';
 import { mutate, SYSTEM_ACTOR, type Actor } from '../audit.js';
 import { rowsOf, type Db } from '../open.js';
@@ -82,9 +82,9 @@ function emptyResult(duplicates: number): IngestResult {
  * killed worker re-running the batch stores nothing twice and loses nothing. Every write is one
  * bulk `INSERT … SELECT … FROM unnest(…)`, each column a single array parameter. In order:
  * external ids already stored are set aside; identities are upserted by pseudonym; each new item
- * gets a cluster (exact copy, near-duplicate by SimHash bands, or a new one); new clusters, items
- * and source districts are inserted; cluster sizes and times, and the source's health counters,
- * are updated; one audit row records the counts for the batch.
+ * gets a cluster (exact copy, near-duplicate by SimHash bands, or a new one); new clusters and the
+ * items go in one statement, then source districts; joined clusters' sizes and times, and the
+ * source's health counters, are updated; one audit row records the counts for the batch.
  */
 export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestResult> {
   const { sourceId } = batch;
@@ -116,13 +116,20 @@ export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestRes
     const assignment = await assignClusters(tx, fresh);
     const ids = fresh.map(() => newId('item'));
 
-    if (assignment.created.length > 0) {
-      await tx.execute(sql`
-        insert into clusters (id, size) select id, 0 from unnest(${textArray(assignment.created)}::text[]) as u(id)`);
-    }
     const b = fresh.map(storedBands);
+    const createdSet = new Set(assignment.created);
+    const stats = clusterStats(fresh, ids, assignment.clusterIds);
+    const newStats = assignment.created.map((id) => stats.get(id)!);
+    // New clusters and their items go in ONE statement: each references the other (a cluster's
+    // representative is its first item), and foreign keys are checked at the end of the statement.
     const inserted = rowsOf<{ id: string }>(
       await tx.execute(sql`
+        with new_clusters as (
+          insert into clusters (id, size, first_seen_at, last_seen_at, representative_item_id)
+          select * from unnest(${textArray(assignment.created)}::text[], ${intArray(newStats.map((c) => c.n))}::int4[],
+            ${timeArray(newStats.map((c) => c.first))}::timestamptz[],
+            ${timeArray(newStats.map((c) => c.last))}::timestamptz[], ${textArray(newStats.map((c) => c.rep))}::text[])
+        )
         insert into items (id, source_id, platform, external_id, url, title, text, language, published_at,
           author_pseudonym, media_urls, engagement, text_hash, simhash_hi, simhash_lo,
           band0, band1, band2, band3, cluster_id)
@@ -147,37 +154,34 @@ export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestRes
         on conflict (source_id, external_id) do nothing
         returning id`),
     );
-    const insertedSet = new Set(inserted.map((r) => r.id));
-    const kept = ids.flatMap((id, k) => (insertedSet.has(id) ? [k] : []));
-
+    // Under the lock every fresh item is inserted; the conflict clause is a second line of defence.
+    // Were one skipped, its cluster's counts would be wrong: fail the batch so the job retries.
+    if (inserted.length !== fresh.length) {
+      throw new DomainError(
+        'conflict',
+        'Items of this batch were stored concurrently; the batch will be retried.',
+      );
+    }
     await insertDistricts(
       tx,
-      kept.map((k) => ({ id: ids[k]!, districtIds: fresh[k]!.districtIds })),
+      fresh.map((item, k) => ({ id: ids[k]!, districtIds: item.districtIds })),
     );
-    await updateClusters(
+    await updateJoinedClusters(
       tx,
-      kept.map((k) => ({ id: ids[k]!, clusterId: assignment.clusterIds[k]!, item: fresh[k]! })),
+      [...stats].filter(([id]) => !createdSet.has(id)),
     );
-    if (assignment.created.length > 0) {
-      // Only if an insert lost a race the lock rules out: never leave an empty cluster behind.
-      await tx.execute(sql`
-        delete from clusters where size = 0 and id = any(${textArray(assignment.created)}::text[])`);
-    }
-    await tx.execute(sql`update sources set items_seen = items_seen + ${kept.length} where id = ${sourceId}`);
+    await tx.execute(
+      sql`update sources set items_seen = items_seen + ${fresh.length} where id = ${sourceId}`,
+    );
 
-    const createdSet = new Set(assignment.created);
-    const keptClusters = kept.map((k) => assignment.clusterIds[k]!);
     const result: IngestResult = {
-      inserted: kept.length,
-      duplicates: repeats + (unique.length - kept.length),
-      exactDuplicates: kept.filter((k) => assignment.via[k] === 'exact').length,
-      nearDuplicates: kept.filter((k) => assignment.via[k] === 'near').length,
-      clusters: {
-        created: new Set(keptClusters.filter((c) => createdSet.has(c))).size,
-        joined: new Set(keptClusters.filter((c) => !createdSet.has(c))).size,
-      },
-      insertedIds: kept.map((k) => ids[k]!),
-      clusterIds: keptClusters,
+      inserted: fresh.length,
+      duplicates: repeats + stored.size,
+      exactDuplicates: assignment.via.filter((v) => v === 'exact').length,
+      nearDuplicates: assignment.via.filter((v) => v === 'near').length,
+      clusters: { created: assignment.created.length, joined: stats.size - assignment.created.length },
+      insertedIds: ids,
+      clusterIds: assignment.clusterIds,
     };
     const { insertedIds: _ids, clusterIds: _clusters, ...counts } = result;
     return {
@@ -192,7 +196,10 @@ export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestRes
   });
 }
 
-/** Identities by pseudonym: the first sealed copy is kept; later sightings only move last_seen_at. */
+/**
+ * Identities by pseudonym: the first sealed copy is kept; later sightings move last_seen_at, at most
+ * hourly, so a prolific author does not rewrite their identity row in every batch.
+ */
 async function upsertIdentities(tx: Db, items: readonly IngestItem[]): Promise<void> {
   const byPseudonym = new Map<string, IngestIdentity>();
   for (const i of items)
@@ -207,7 +214,8 @@ async function upsertIdentities(tx: Db, items: readonly IngestItem[]): Promise<v
       ${textArray(list.map((i) => i.platform))}::text[], ${textArray(list.map((i) => i.ciphertext))}::text[],
       ${textArray(list.map((i) => i.iv))}::text[], ${textArray(list.map((i) => i.tag))}::text[],
       ${intArray(list.map((i) => i.keyVersion))}::int4[])
-    on conflict (pseudonym) do update set last_seen_at = now()`);
+    on conflict (pseudonym) do update set last_seen_at = now()
+      where identities.last_seen_at < now() - interval '1 hour'`);
 }
 
 async function insertDistricts(
@@ -230,36 +238,48 @@ async function insertDistricts(
     on conflict do nothing`);
 }
 
+interface ClusterStat {
+  n: number;
+  first: Date;
+  last: Date;
+  rep: string;
+}
+
 /**
- * Sizes, first and last sighting (publication time when known, else now) and the representative
- * (the cluster's first item) for every cluster that received items.
+ * Per cluster receiving items: how many, first and last sighting (publication time when known,
+ * else now) and the first item, which represents a new cluster.
  */
-async function updateClusters(
-  tx: Db,
-  rows: ReadonlyArray<{ id: string; clusterId: string; item: IngestItem }>,
-): Promise<void> {
+function clusterStats(
+  items: readonly IngestItem[],
+  ids: readonly string[],
+  clusterIds: readonly string[],
+): Map<string, ClusterStat> {
   const now = new Date();
-  const agg = new Map<string, { n: number; first: Date; last: Date; rep: string }>();
-  for (const r of rows) {
-    const at = r.item.publishedAt ?? now;
-    const a = agg.get(r.clusterId);
-    if (!a) agg.set(r.clusterId, { n: 1, first: at, last: at, rep: r.id });
+  const stats = new Map<string, ClusterStat>();
+  items.forEach((item, k) => {
+    const at = item.publishedAt ?? now;
+    const c = stats.get(clusterIds[k]!);
+    if (!c) stats.set(clusterIds[k]!, { n: 1, first: at, last: at, rep: ids[k]! });
     else {
-      a.n++;
-      if (at < a.first) a.first = at;
-      if (at > a.last) a.last = at;
+      c.n++;
+      if (at < c.first) c.first = at;
+      if (at > c.last) c.last = at;
     }
-  }
-  if (agg.size === 0) return;
-  const keys = [...agg.keys()];
-  const vals = keys.map((k) => agg.get(k)!);
+  });
+  return stats;
+}
+
+/** Existing clusters that gained copies: size, first and last sighting. */
+async function updateJoinedClusters(tx: Db, joined: ReadonlyArray<[string, ClusterStat]>): Promise<void> {
+  if (joined.length === 0) return;
+  const vals = joined.map(([, v]) => v);
   await tx.execute(sql`
     update clusters c set
       size = c.size + u.n,
-      first_seen_at = case when c.size = 0 then u.first else least(c.first_seen_at, u.first) end,
-      last_seen_at = case when c.size = 0 then u.last else greatest(c.last_seen_at, u.last) end,
+      first_seen_at = least(c.first_seen_at, u.first),
+      last_seen_at = greatest(c.last_seen_at, u.last),
       representative_item_id = coalesce(c.representative_item_id, u.rep)
-    from unnest(${textArray(keys)}::text[], ${intArray(vals.map((v) => v.n))}::int4[],
+    from unnest(${textArray(joined.map(([id]) => id))}::text[], ${intArray(vals.map((v) => v.n))}::int4[],
       ${timeArray(vals.map((v) => v.first))}::timestamptz[], ${timeArray(vals.map((v) => v.last))}::timestamptz[],
       ${textArray(vals.map((v) => v.rep))}::text[]) as u(id, n, first, last, rep)
     where c.id = u.id`);
