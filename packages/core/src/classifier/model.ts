@@ -7,6 +7,7 @@ import {
   type FeatureOptions,
   type TextFeatures,
 } from './features.js';
+import { IntMap } from './int-map.js';
 import { seededRandom, shuffleInPlace, stratifiedFolds } from './metrics.js';
 
 /**
@@ -46,6 +47,12 @@ export interface TrainOptions {
    */
   readonly tuneOffsets?: boolean;
   readonly seed?: number;
+  /**
+   * Naive-Bayes feature scaling (NBSVM, Wang & Manning 2012) mixed in by this much (0 = off, 1 = full):
+   * each feature's step for label k is scaled by |log-count ratio| of the feature for k vs the rest,
+   * so informative features move first and uninformative ones barely move.
+   */
+  readonly nbScale?: number;
   /** Average the weights of this many fits with different shuffles (bagging the SGD noise away). */
   readonly bag?: number;
   /** Free-text description of the training data, stored with the model. */
@@ -66,6 +73,7 @@ export const DEFAULT_TRAIN_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   tuneOffsets: true,
   seed: 1,
   bag: 1,
+  nbScale: 0,
 });
 
 export interface ClassifierModel {
@@ -207,6 +215,47 @@ function fit(
   return sum;
 }
 
+/** |log-count ratio| of each feature for each label against the rest, mixed with 1 by `mix`. */
+function nbScales(
+  xs: readonly SparseVec[],
+  ys: readonly Uint8Array[],
+  D: number,
+  K: number,
+  mix: number,
+): Float64Array {
+  const alpha = 1;
+  const inK = new Float64Array(D * K).fill(alpha);
+  const total = new Float64Array(D);
+  const sumK = new Float64Array(K);
+  let sumAll = 0;
+  xs.forEach((x, n) => {
+    const y = ys[n] as Uint8Array;
+    for (let i = 0; i < x.idx.length; i++) {
+      const j = x.idx[i] as number;
+      const v = x.val[i] as number;
+      total[j] = (total[j] as number) + v;
+      sumAll += v;
+      for (let k = 0; k < K; k++) {
+        if (y[k]) {
+          inK[j * K + k] = (inK[j * K + k] as number) + v;
+          sumK[k] = (sumK[k] as number) + v;
+        }
+      }
+    }
+  });
+  const out = new Float64Array(D * K);
+  for (let j = 0; j < D; j++) {
+    for (let k = 0; k < K; k++) {
+      const p = inK[j * K + k] as number;
+      const q = alpha + (total[j] as number) - (p - alpha);
+      const pk = p / ((sumK[k] as number) + alpha * D);
+      const qk = q / (sumAll - (sumK[k] as number) + alpha * D);
+      out[j * K + k] = 1 - mix + mix * Math.abs(Math.log(pk / qk));
+    }
+  }
+  return out;
+}
+
 function fitOnce(
   xs: readonly SparseVec[],
   ys: readonly Uint8Array[],
@@ -215,7 +264,9 @@ function fitOnce(
   classWeights: Float64Array,
   opts: ResolvedOptions,
 ): Fitted {
-  const w = new Float64Array(D * K);
+  const scale = opts.nbScale > 0 ? nbScales(xs, ys, D, K, opts.nbScale) : undefined;
+  const w = new Float64Array(D * K); // the parameters
+  const eff = scale ? new Float64Array(D * K) : w; // the effective weights w ∘ scale
   const b = new Float64Array(K);
   const gw = new Float64Array(D * K);
   const gb = new Float64Array(K);
@@ -230,7 +281,7 @@ function fitOnce(
     for (const n of order) {
       const x = xs[n] as SparseVec;
       const y = ys[n] as Uint8Array;
-      logits(x, w, b, K, z);
+      logits(x, eff, b, K, z);
       let cw = 0;
       if (opts.mode === 'multiclass') {
         softmaxInPlace(z, 1);
@@ -253,14 +304,16 @@ function fitOnce(
         const v = val[i] as number;
         for (let k = 0; k < K; k++) {
           const p = base + k;
-          const grad = (g[k] as number) * v + l2 * (w[p] as number);
+          const sp = scale ? (scale[p] as number) : 1;
+          const grad = (g[k] as number) * v * sp + l2 * (w[p] as number);
           gw[p] = (gw[p] as number) + grad * grad;
-          w[p] = (w[p] as number) - (lr * grad) / Math.sqrt(gw[p] + eps);
+          w[p] = (w[p] as number) - (lr * grad) / Math.sqrt((gw[p] as number) + eps);
+          if (scale) eff[p] = (w[p] as number) * sp;
         }
       }
     }
   }
-  return { weights: w, bias: b };
+  return { weights: eff, bias: b };
 }
 
 /** Temperature minimising held-out log loss (golden-section search over log T). */
@@ -493,6 +546,7 @@ export function trainClassifier(
         calibrate: opts.calibrate,
         tuneOffsets: opts.tuneOffsets,
         bag: opts.bag,
+        nbScale: opts.nbScale,
         seed: opts.seed,
         features,
       },
@@ -516,14 +570,23 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-const vocabCache = new WeakMap<ClassifierModel, Vocab>();
+interface PredictVocab {
+  readonly words: ReadonlyMap<string, number>;
+  readonly chars: IntMap;
+}
 
-function vocabOf(model: ClassifierModel): Vocab {
+const vocabCache = new WeakMap<ClassifierModel, PredictVocab>();
+
+function vocabOf(model: ClassifierModel): PredictVocab {
   let v = vocabCache.get(model);
   if (!v) {
     const words = new Map<string, number>();
     for (let j = 0; j < model.wordFeatures; j++) words.set(model.vocabulary[j] as string, j);
-    v = { words, chars: new Map(model.charBuckets.map((b, i) => [b, model.wordFeatures + i])) };
+    const chars = new IntMap(
+      model.charBuckets.map((b, i) => [b, model.wordFeatures + i] as const),
+      model.charBuckets.length,
+    );
+    v = { words, chars };
     vocabCache.set(model, v);
   }
   return v;
@@ -541,7 +604,7 @@ function vectoriseForModel(model: ClassifierModel, text: string): SparseVec {
   const counts = scratch;
   const touched: number[] = [];
   const hit = (j: number | undefined): void => {
-    if (j === undefined) return;
+    if (j === undefined || j < 0) return;
     if (counts[j] === 0) touched.push(j);
     counts[j] = (counts[j] as number) + 1;
   };

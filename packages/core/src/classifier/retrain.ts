@@ -16,6 +16,7 @@ import {
 export const PRODUCT_TRAIN_OPTIONS: TrainOptions = Object.freeze({
   learningRate: 0.03,
   classWeightPower: 0.75,
+  nbScale: 1,
 });
 
 export interface TrainedAndEvaluated {

@@ -27,10 +27,17 @@ export interface CompiledTerm {
   readonly rules: readonly CompiledRule[];
 }
 
+/** One key of the n-gram index: the terms it completes, and whether longer phrases start with it. */
+export interface NgramEntry {
+  readonly hits: number[];
+  /** A proper prefix (whole words) of some longer key: a run is extended only while this is true. */
+  prefix: boolean;
+}
+
 interface NgramIndex {
-  readonly map: ReadonlyMap<string, readonly number[]>;
-  /** Every proper prefix (whole words) of a key: a run is extended only while it is in here. */
-  readonly prefixes: ReadonlySet<string>;
+  /** One lookup per run of words answers both "which terms end here" and "can the run grow". */
+  readonly entries: ReadonlyMap<string, NgramEntry>;
+  /** Longest phrase in words; 0 when the index is empty. */
   readonly maxN: number;
 }
 
@@ -109,16 +116,18 @@ function compileRule(rule: ContextRule): CompiledRule {
   return { kind: rule.kind, words, prefixes, window: rule.window, reason };
 }
 
-function addNgram(map: Map<string, number[]>, prefixes: Set<string>, words: string[], idx: number): number {
-  const key = words.join(' ');
-  const list = map.get(key);
-  if (list) list.push(idx);
-  else map.set(key, [idx]);
+function addNgram(entries: Map<string, NgramEntry>, words: string[], idx: number): number {
+  const entry = (key: string): NgramEntry => {
+    let e = entries.get(key);
+    if (!e) entries.set(key, (e = { hits: [], prefix: false }));
+    return e;
+  };
   let p = words[0] as string;
   for (let k = 1; k < words.length; k++) {
-    prefixes.add(p);
+    entry(p).prefix = true;
     p += ' ' + (words[k] as string);
   }
+  entry(p).hits.push(idx);
   return words.length;
 }
 
@@ -144,10 +153,8 @@ export function compileLexicon(terms: readonly LexiconTerm[], options: CompileOp
   const statuses = options.statuses ?? ['active'];
   const chosen = terms.filter((t) => statuses.includes(t.status));
   const compiled: CompiledTerm[] = [];
-  const exact = new Map<string, number[]>();
-  const exactPrefixes = new Set<string>();
-  const stemmed = new Map<string, number[]>();
-  const stemPrefixes = new Set<string>();
+  const exact = new Map<string, NgramEntry>();
+  const stemmed = new Map<string, NgramEntry>();
   const pre = new Map<string, number[]>();
   const suf = new Map<string, number[]>();
   const inf = new Map<string, number[]>();
@@ -184,9 +191,9 @@ export function compileLexicon(terms: readonly LexiconTerm[], options: CompileOp
       else addAffix(suf, sufLens, literal, idx);
     } else if (term.mode === 'stem') {
       const words = normaliseWords(term.phrase).map(stem);
-      maxStem = Math.max(maxStem, addNgram(stemmed, stemPrefixes, words, idx));
+      maxStem = Math.max(maxStem, addNgram(stemmed, words, idx));
     } else {
-      maxExact = Math.max(maxExact, addNgram(exact, exactPrefixes, normaliseWords(term.phrase), idx));
+      maxExact = Math.max(maxExact, addNgram(exact, normaliseWords(term.phrase), idx));
     }
   }
 
@@ -195,8 +202,8 @@ export function compileLexicon(terms: readonly LexiconTerm[], options: CompileOp
     version: options.version ?? hashTerms(chosen),
     termCount: compiled.length,
     terms: Object.freeze(compiled),
-    exact: { map: exact, prefixes: exactPrefixes, maxN: maxExact },
-    stemmed: { map: stemmed, prefixes: stemPrefixes, maxN: maxStem },
+    exact: { entries: exact, maxN: maxExact },
+    stemmed: { entries: stemmed, maxN: maxStem },
     patPrefix: { map: pre, lengths: sorted(preLens) },
     patSuffix: { map: suf, lengths: sorted(sufLens) },
     patInfix: { map: inf, lengths: sorted(infLens) },

@@ -1,26 +1,26 @@
 import { tokeniseForMatch, type MatchTokens } from '../text/match-tokens.js';
 import { stem } from '../text/natural.js';
-import type { CompiledLexicon, CompiledRule } from './compile.js';
+import type { CompiledLexicon, CompiledRule, NgramEntry } from './compile.js';
 import type { LexiconMatch, LexiconResult } from './types.js';
 
 type Emit = (termIdxs: readonly number[], tokenStart: number, tokenEnd: number) => void;
 
 interface NgramIndexLike {
-  readonly map: ReadonlyMap<string, readonly number[]>;
-  readonly prefixes: ReadonlySet<string>;
+  readonly entries: ReadonlyMap<string, NgramEntry>;
   readonly maxN: number;
 }
 
 /** Every run of words that is a key, including runs inside longer runs (overlapping matches). */
 function ngramHits(index: NgramIndexLike, words: readonly string[], emit: Emit): void {
-  const { map, prefixes, maxN } = index;
+  const { entries, maxN } = index;
   const n = words.length;
   for (let i = 0; i < n; i++) {
     let key = words[i] as string;
     for (let j = i; ;) {
-      const hits = map.get(key);
-      if (hits !== undefined) emit(hits, i, j + 1);
-      if (j + 1 >= n || j - i + 1 >= maxN || !prefixes.has(key)) break;
+      const e = entries.get(key);
+      if (e === undefined) break;
+      if (e.hits.length > 0) emit(e.hits, i, j + 1);
+      if (!e.prefix || j + 1 >= n || j - i + 1 >= maxN) break;
       j++;
       key += ' ' + (words[j] as string);
     }
@@ -34,12 +34,13 @@ function ngramHitsWithAlts(
   alts: readonly (string | undefined)[],
   emit: Emit,
 ): void {
-  const { map, prefixes, maxN } = index;
+  const { entries, maxN } = index;
   const n = words.length;
   const walk = (i: number, j: number, key: string): void => {
-    const hits = map.get(key);
-    if (hits !== undefined) emit(hits, i, j + 1);
-    if (j + 1 >= n || j - i + 1 >= maxN || !prefixes.has(key)) return;
+    const e = entries.get(key);
+    if (e === undefined) return;
+    if (e.hits.length > 0) emit(e.hits, i, j + 1);
+    if (!e.prefix || j + 1 >= n || j - i + 1 >= maxN) return;
     walk(i, j + 1, key + ' ' + (words[j + 1] as string));
     const alt = alts[j + 1];
     if (alt !== undefined) walk(i, j + 1, key + ' ' + alt);
@@ -125,11 +126,11 @@ export function matchText(lex: CompiledLexicon, text: string, tokens?: MatchToke
     for (const idx of idxs) raw.push(idx, ts, te);
   };
 
-  if (lex.exact.map.size > 0) {
+  if (lex.exact.maxN > 0) {
     if (toks.hasAlts) ngramHitsWithAlts(lex.exact, toks.forms, toks.alts, emit);
     else ngramHits(lex.exact, toks.forms, emit);
   }
-  if (lex.stemmed.map.size > 0) {
+  if (lex.stemmed.maxN > 0) {
     const stems = toks.forms.map(stem);
     if (toks.hasAlts) {
       const altStems = toks.alts.map((a) => (a === undefined ? undefined : stem(a)));

@@ -41,15 +41,26 @@ function scan(text: string, charMap: CharMap | undefined): MatchTokens {
   const ends: number[] = [];
   let hasAlts = false;
 
+  // A word made only of ASCII letters/digits/_ is sliced from the text in one go ("plain"); the
+  // first character needing a fold (non-ASCII, '@'/'$', an ignorable inside the word) switches the
+  // word to character-by-character building. Most words of most posts stay plain.
   let tok = '';
   let start = -1;
   let end = -1;
+  let plain = false;
+  let upper = false;
   let hasLetter = false;
   let hasDigit = false;
 
+  const materialise = (at: number): void => {
+    tok = text.slice(start, at);
+    if (upper) tok = tok.toLowerCase();
+    plain = false;
+  };
+
   const flush = (): void => {
-    if (tok === '') return;
-    let form = tok;
+    if (start === -1) return;
+    let form = plain ? (upper ? text.slice(start, end).toLowerCase() : text.slice(start, end)) : tok;
     let alt: string | undefined;
     if (hasDigit && hasLetter) {
       if (form.includes('1')) {
@@ -69,6 +80,8 @@ function scan(text: string, charMap: CharMap | undefined): MatchTokens {
       charMap.tokEnds = [];
     }
     tok = '';
+    start = -1;
+    upper = false;
     hasLetter = false;
     hasDigit = false;
   };
@@ -79,8 +92,16 @@ function scan(text: string, charMap: CharMap | undefined): MatchTokens {
     const size = cp > 0xffff ? 2 : 1;
     const f = foldCodePoint(cp);
     if (f.cls === WORD) {
-      if (tok === '') start = i;
-      tok += f.out;
+      if (start === -1) {
+        start = i;
+        plain = charMap === undefined;
+      }
+      if (plain && cp < 128) {
+        if (cp >= 65 && cp <= 90) upper = true;
+      } else {
+        if (plain) materialise(i);
+        tok += f.out;
+      }
       end = i + size;
       if (charMap !== undefined) pushChars(charMap, f.out.length, i, end);
       if (f.letter) hasLetter = true;
@@ -90,8 +111,11 @@ function scan(text: string, charMap: CharMap | undefined): MatchTokens {
       // Elsewhere (mentions, prices, stray symbols) they separate words.
       const next = i + size < n ? foldCodePoint(text.codePointAt(i + size) as number) : undefined;
       const nextIsWord = next !== undefined && next.cls === WORD;
-      if (nextIsWord && (tok !== '' || (cp === 36 && next.letter))) {
-        if (tok === '') start = i;
+      if (nextIsWord && (start !== -1 || (cp === 36 && next.letter))) {
+        if (start === -1) {
+          start = i;
+          plain = false;
+        } else if (plain) materialise(i);
         tok += f.out;
         end = i + size;
         if (charMap !== undefined) pushChars(charMap, f.out.length, i, end);
@@ -101,6 +125,9 @@ function scan(text: string, charMap: CharMap | undefined): MatchTokens {
       }
     } else if (f.cls === SEP) {
       flush();
+    } else if (plain && start !== -1) {
+      // IGNORE inside a plain word: dropped, so the word can no longer be a slice of the text.
+      materialise(i);
     }
     // IGNORE: dropped without ending the current word.
     i += size;
