@@ -307,8 +307,8 @@ function fitOnce(
           const sp = scale ? (scale[p] as number) : 1;
           const grad = (g[k] as number) * v * sp + l2 * (w[p] as number);
           gw[p] = (gw[p] as number) + grad * grad;
-          w[p] = (w[p] as number) - (lr * grad) / Math.sqrt((gw[p] as number) + eps);
-          if (scale) eff[p] = (w[p] as number) * sp;
+          w[p] = (w[p] as number) - (lr * grad) / Math.sqrt(gw[p] + eps);
+          if (scale) eff[p] = w[p] * sp;
         }
       }
     }
