@@ -117,17 +117,15 @@ export function htmlToPlainText(html: string): HtmlText {
  * trimmed, at most one blank line between paragraphs.
  */
 export function tidyText(s: string): string {
-  return (
-    s
-      .replace(LONE_SURROGATE, '\ufffd')
-      .replace(/\r\n?/g, '\n')
-      .replace(/[\u00a0\t\f\v\u2000-\u200a\u202f\u205f\u3000]/g, ' ')
-      .replace(/[\u200b\u2060\ufeff\u0000-\u0008\u000e-\u001f\u007f]/g, '')
-      .replace(/ {2,}/g, ' ')
-      .split('\n')
-      .map((l) => l.trim())
-      .join('\n')
-      .replace(/\n{3,}/g, '\n\n')
-      .trim()
-  );
+  return s
+    .replace(LONE_SURROGATE, '\ufffd')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u00a0\t\f\v\u2000-\u200a\u202f\u205f\u3000]/g, ' ')
+    .replace(/[\u200b\u2060\ufeff\u0000-\u0008\u000e-\u001f\u007f]/g, '')
+    .replace(/ {2,}/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
