@@ -16,6 +16,8 @@ export interface FeatureOptions {
   readonly charNgrams: readonly [number, number] | readonly [];
   /** Use Porter stems for word features. */
   readonly stem: boolean;
+  /** Share of a text vector's squared length given to word features (the rest to characters); 0.5 by default. */
+  readonly wordShare?: number;
 }
 
 export const DEFAULT_FEATURES: FeatureOptions = Object.freeze({

@@ -128,7 +128,7 @@ interface Vocab {
   readonly chars: ReadonlyMap<number, number>;
 }
 
-function vectorise(f: TextFeatures, vocab: Vocab, idf: ArrayLike<number>): SparseVec {
+function vectorise(f: TextFeatures, vocab: Vocab, idf: ArrayLike<number>, wordShare: number): SparseVec {
   const idx: number[] = [];
   const val: number[] = [];
   let normW = 0;
@@ -150,13 +150,21 @@ function vectorise(f: TextFeatures, vocab: Vocab, idf: ArrayLike<number>): Spars
     val.push(v);
     normC += v * v;
   }
-  const blocks = (normW > 0 ? 1 : 0) + (normC > 0 ? 1 : 0);
-  const scale = blocks === 0 ? 0 : 1 / Math.sqrt(blocks);
-  const invW = normW > 0 ? scale / Math.sqrt(normW) : 0;
-  const invC = normC > 0 ? scale / Math.sqrt(normC) : 0;
+  const [invW, invC] = blockScales(normW, normC, wordShare);
   const out = new Float64Array(val.length);
   for (let i = 0; i < val.length; i++) out[i] = (val[i] as number) * (i < nWords ? invW : invC);
   return { idx: Int32Array.from(idx), val: out };
+}
+
+/**
+ * Multipliers that make the word block and the character block each carry a fixed share of the
+ * vector's squared length (`wordShare` for words; all of it when the other block is empty).
+ */
+function blockScales(normW: number, normC: number, wordShare: number): [number, number] {
+  if (normW === 0 && normC === 0) return [0, 0];
+  if (normC === 0) return [1 / Math.sqrt(normW), 0];
+  if (normW === 0) return [0, 1 / Math.sqrt(normC)];
+  return [Math.sqrt(wordShare / normW), Math.sqrt((1 - wordShare) / normC)];
 }
 
 interface Fitted {
@@ -472,7 +480,7 @@ export function trainClassifier(
   };
   const N = examples.length;
   const idf = ordered.map((c) => Math.log((1 + N) / (1 + c.df)) + 1);
-  const xs = counted.map((c) => vectorise(c, vocab, idf));
+  const xs = counted.map((c) => vectorise(c, vocab, idf, features.wordShare ?? 0.5));
   const ys = examples.map((ex) => {
     const y = new Uint8Array(K);
     for (const l of labelsOf(ex)) y[labelIndex.get(l) as number] = 1;
@@ -612,6 +620,7 @@ function vectoriseForModel(model: ClassifierModel, text: string): SparseVec {
   for (const f of features) hit(vocab.words.get(f));
   forEachCharGram(words, model.features, (b) => hit(vocab.chars.get(b)));
   const W = model.wordFeatures;
+  const wordShare = model.features.wordShare ?? 0.5;
   let normW = 0;
   let normC = 0;
   const val = new Float64Array(touched.length);
@@ -623,10 +632,7 @@ function vectoriseForModel(model: ClassifierModel, text: string): SparseVec {
     if (j < W) normW += v * v;
     else normC += v * v;
   }
-  const blocks = (normW > 0 ? 1 : 0) + (normC > 0 ? 1 : 0);
-  const scale = blocks === 0 ? 0 : 1 / Math.sqrt(blocks);
-  const invW = normW > 0 ? scale / Math.sqrt(normW) : 0;
-  const invC = normC > 0 ? scale / Math.sqrt(normC) : 0;
+  const [invW, invC] = blockScales(normW, normC, wordShare);
   for (let i = 0; i < touched.length; i++)
     val[i] = (val[i] as number) * ((touched[i] as number) < W ? invW : invC);
   return { idx: Int32Array.from(touched), val };

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { compileLexicon } from '../lexicon/compile.js';
+import { matchText } from '../lexicon/match.js';
 import type { LexiconResult } from '../lexicon/types.js';
 import { bandFor, fuseScore, relevantProbability } from './fuse.js';
 
@@ -44,5 +46,35 @@ describe('fuseScore', () => {
 
   it('relevant probability is one minus the negative labels', () => {
     expect(relevantProbability({ hate: 0.2, offensive: 0.5, neither: 0.3 }, ['neither'])).toBeCloseTo(0.7);
+  });
+});
+
+describe('score explanation', () => {
+  it('spans point at the right characters of the original text', () => {
+    const lex = compileLexicon(
+      [
+        {
+          id: 'a',
+          phrase: 'great replacement',
+          mode: 'phrase',
+          weight: 0.7,
+          category: 'gr',
+          status: 'active',
+        },
+        { id: 'b', phrase: 'rahowa', mode: 'word', weight: 0.9, category: 'ws', status: 'active' },
+      ],
+      { version: 'lex-7' },
+    );
+    const text = '🧵 1/3 The GREAT\u200b replacement… and 𝐫𝐚𝐡𝐨𝐰𝐚!';
+    const fused = fuseScore({
+      lexicon: matchText(lex, text),
+      classifier: { modelVersion: 'm2', label: 'hate', probability: 0.5, topFeatures: [] },
+    });
+    expect(fused.explanation.lexiconVersion).toBe('lex-7');
+    expect(fused.explanation.spans.map((s) => text.slice(s.start, s.end))).toEqual([
+      'GREAT\u200b replacement',
+      '𝐫𝐚𝐡𝐨𝐰𝐚',
+    ]);
+    expect(fused.score).toBe(Math.round(100 * (1 - (1 - 0.6 * (1 - 0.3 * 0.1)) * (1 - 0.8 * 0.5))));
   });
 });
