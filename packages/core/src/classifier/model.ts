@@ -91,7 +91,7 @@ export interface ClassifierModel {
   readonly weights: number[];
   readonly bias: number[];
   readonly temperature: number;
-  /** Added to logit/temperature before the softmax (multiclass) — a fitted prior shift; zeros if not tuned. */
+  /** Added to logit/temperature before the softmax or sigmoid — a fitted decision shift; zeros if not tuned. */
   readonly offsets: number[];
   readonly training: {
     readonly examples: number;
@@ -522,8 +522,10 @@ export function trainClassifier(
       }
     }
     temperature = fitTemperature(oof, ys, K, opts.mode);
-    if (opts.tuneOffsets && opts.mode === 'multiclass' && K > 1)
-      offsets = fitOffsets(oof, ys, K, temperature);
+    // Offsets are fitted on the arg-max decision, which only means something when each example
+    // has one label (always in multiclass; in binary relevance only for single-label data).
+    const singleLabel = examples.every((ex) => labelsOf(ex).length === 1);
+    if (opts.tuneOffsets && K > 1 && singleLabel) offsets = fitOffsets(oof, ys, K, temperature);
   }
   const fitted = fit(xs, ys, D, K, classWeights, opts);
 
@@ -651,7 +653,8 @@ export function predict(model: ClassifierModel, text: string, topK = 10): Predic
     for (let k = 0; k < K; k++) probs[k] = (z[k] as number) + model.temperature * (model.offsets[k] ?? 0);
     softmaxInPlace(probs, model.temperature);
   } else {
-    for (let k = 0; k < K; k++) probs[k] = sigmoid((z[k] as number) / model.temperature);
+    for (let k = 0; k < K; k++)
+      probs[k] = sigmoid((z[k] as number) / model.temperature + (model.offsets[k] ?? 0));
   }
   let best = 0;
   for (let k = 1; k < K; k++) if ((probs[k] as number) > (probs[best] as number)) best = k;
