@@ -1,5 +1,7 @@
 import { setProcessJobPort, type Config } from '@counterpoint/core';
 import type { Db } from '@counterpoint/db';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApi } from './http/app.js';
 import { JOBS } from './jobs/index.js';
@@ -27,6 +29,8 @@ export interface Embedded {
   /** The HTTP API (/health, /metrics, /api/v1/…); serve it with `api.fetch`. */
   api: Hono;
   fetch: (request: Request) => Response | Promise<Response>;
+  /** The API as a Node request listener, for the launcher's HTTP server. */
+  listener: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
   runner: JobRunner;
   stop(): Promise<void>;
 }
@@ -48,6 +52,7 @@ export async function startEmbedded({ config, logger, db }: EmbeddedOptions): Pr
   return {
     api,
     fetch: (request) => api.fetch(request),
+    listener: getRequestListener((request) => api.fetch(request)),
     runner,
     async stop() {
       await runner.stop();

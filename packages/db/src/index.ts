@@ -13,3 +13,8 @@ export { DEMO_SOURCE_KEY } from './seed/demo-work.js';
 export * from './queries/ingest.js';
 export * from './queries/items.js';
 export * from './queries/ingest-baseline.js';
+export * from './queries/scoring.js';
+export * from './queries/pipeline.js';
+export * from './queries/source-cursor.js';
+export * from './queries/sources.js';
+export * from './queries/api-keys.js';

@@ -31,6 +31,14 @@ export function sharedDatabase(config: SharedDatabaseConfig): Promise<Database> 
   return holder[KEY];
 }
 
+/**
+ * Hands an already open handle to everyone in the process: the embedded launcher opens PGlite
+ * under its lock and migrates it, then the web app and the runner find this one.
+ */
+export function provideSharedDatabase(db: Database): void {
+  (globalThis as Holder)[KEY] = Promise.resolve(db);
+}
+
 /** Closes the shared handle, if one was opened (on shutdown). */
 export async function closeSharedDatabase(): Promise<void> {
   const holder = globalThis as Holder;

@@ -1,8 +1,16 @@
 import { auditVerify } from './audit-verify.js';
+import { demoReplayHandler } from './demo-replay.js';
+import { ingestBatchHandler } from './ingest-batch.js';
+import { scoreItemsHandler } from './score-items.js';
 import type { JobDefinition } from './types.js';
 
 /**
  * Every job handler, one file each. Adding a job: its contract in packages/core/src/jobs/contracts,
  * its handler file here, and one line in this list. `buildRegistry` refuses to start without it.
  */
-export const JOBS: readonly JobDefinition[] = [auditVerify];
+export const JOBS: readonly JobDefinition[] = [
+  auditVerify,
+  ingestBatchHandler,
+  scoreItemsHandler,
+  demoReplayHandler,
+];

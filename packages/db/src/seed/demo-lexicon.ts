@@ -43,7 +43,7 @@ export const DEMO_TERMS: readonly DemoTerm[] = [
   // Extreme right: slogans and numeric codes.
   { key: 'fourteen-words', phrase: '14 words', mode: 'phrase', weight: 0.8, category: 'extreme_right', rationale: 'ADL: white supremacist slogan referred to by its word count.', suppressNear: COUNTER_SPEECH },
   { key: 'fourteen-words-spelt', phrase: 'fourteen words', mode: 'phrase', weight: 0.8, category: 'extreme_right', rationale: 'ADL: spelt-out form of the "14 words" slogan.', suppressNear: COUNTER_SPEECH },
-  { key: '1488', phrase: '\\b14\\s?88\\b', mode: 'pattern', weight: 0.9, category: 'extreme_right', rationale: 'ADL: numeric code combining the 14 words slogan and 88.' },
+  { key: '1488', phrase: '1488', mode: 'word', weight: 0.9, category: 'extreme_right', rationale: 'ADL: numeric code combining the 14 words slogan and 88.' },
   { key: '88', phrase: '88', mode: 'word', weight: 0.3, category: 'extreme_right', rationale: 'ADL: numeric code for a Nazi salute; far too common alone, so it needs nearby context.', requireAny: ['heil', 'hitler', 'aryan', 'white', 'reich'], window: 5 },
   { key: 'rahowa', phrase: 'rahowa', mode: 'word', weight: 0.9, category: 'extreme_right', rationale: 'ADL: acronym for a "racial holy war" slogan of the Creativity movement.' },
   { key: 'white-power', phrase: 'white power', mode: 'phrase', weight: 0.7, category: 'extreme_right', rationale: 'ADL: long-standing white supremacist slogan.', suppressNear: COUNTER_SPEECH },
@@ -77,7 +77,7 @@ export const DEMO_TERMS: readonly DemoTerm[] = [
   { key: 'new-world-order', phrase: 'new world order', mode: 'phrase', weight: 0.2, category: 'conspiracy', rationale: 'ADL: umbrella conspiracy theory of a secret global government; low weight, common phrase.', suppressNear: COUNTER_SPEECH },
   // Anti-minority.
   { key: 'zog', phrase: 'zog', mode: 'word', weight: 0.8, category: 'anti_minority', rationale: 'ADL: antisemitic acronym alleging Jewish control of government.' },
-  { key: 'triple-parentheses', phrase: '\\(\\(\\([^()]{1,40}\\)\\)\\)', mode: 'pattern', weight: 0.7, category: 'anti_minority', rationale: 'ADL: "echo" brackets placed around names to mark people as Jewish.' },
+  { key: 'zionist-occupied-government', phrase: 'zionist occupied government', mode: 'phrase', weight: 0.8, category: 'anti_minority', rationale: 'ADL: the spelt-out form of the antisemitic acronym ZOG.' },
   { key: 'goyim-know', phrase: 'the goyim know', mode: 'phrase', weight: 0.8, category: 'anti_minority', rationale: 'ADL: antisemitic meme phrase.' },
   { key: 'globalist-cabal', phrase: 'globalist', mode: 'word', weight: 0.2, category: 'anti_minority', rationale: 'ADL: can be an antisemitic dog whistle; counts only next to conspiracy words.', requireAny: ['cabal', 'zionist', 'puppet', 'bankers'], window: 6 },
   { key: 'islamisation', phrase: 'islamisation', mode: 'stem', weight: 0.4, category: 'anti_minority', rationale: 'HNH: counter-jihad framing of Muslims as a takeover threat.', suppressNear: COUNTER_SPEECH },

@@ -1,9 +1,13 @@
 import { auditVerifyJob } from './audit-verify.js';
+import { demoReplayJob } from './demo-replay.js';
+import { ingestBatchJob } from './ingest-batch.js';
+import { scoreItemsJob } from './score-items.js';
 
 /**
  * Every job the system knows. Adding a job: one contract file in this folder, one line here, and
  * one handler file in apps/worker/src/jobs (the worker refuses to start when a contract has none).
  */
-export const JOB_CONTRACTS = [auditVerifyJob] as const;
+export const JOB_CONTRACTS = [auditVerifyJob, ingestBatchJob, scoreItemsJob, demoReplayJob] as const;
 
-export { auditVerifyJob };
+export { auditVerifyJob, demoReplayJob, ingestBatchJob, scoreItemsJob };
+export { MAX_INGEST_BATCH } from './ingest-batch.js';

@@ -1,0 +1,59 @@
+import {
+  compileLexicon,
+  validateTerm,
+  type CompiledLexicon,
+  type ContextRule,
+  type LexiconTerm,
+} from '@counterpoint/core';
+import { activeLexicon, activeLexiconVersionId, type Db, type LexiconTermRow } from '@counterpoint/db';
+import type { Logger } from '../logger.js';
+
+/** A stored term in the matcher's shape. Terms under review still match: review is about wording. */
+export function toLexiconTerm(row: LexiconTermRow): LexiconTerm {
+  const context: ContextRule[] = [];
+  if (row.suppressNear.length > 0)
+    context.push({ kind: 'suppress-near', words: row.suppressNear, window: row.window });
+  if (row.requireAny.length > 0)
+    context.push({ kind: 'require-near', words: row.requireAny, window: row.window });
+  return {
+    id: row.termKey,
+    phrase: row.phrase,
+    mode: row.matchMode,
+    weight: row.weight,
+    category: row.category,
+    language: row.language,
+    context,
+    status: row.status === 'retired' ? 'retired' : 'active',
+    rationale: row.rationale,
+  };
+}
+
+let cached: CompiledLexicon | null = null;
+
+/**
+ * The compiled active lexicon. Compiled once per version and swapped without a restart: each call
+ * checks the active version id (one indexed read) and recompiles only when it changed.
+ */
+export async function currentLexicon(db: Db, logger: Logger): Promise<CompiledLexicon | null> {
+  const versionId = await activeLexiconVersionId(db);
+  if (!versionId) return null;
+  if (cached?.version === versionId) return cached;
+  const active = await activeLexicon(db);
+  if (!active) return null;
+  const terms: LexiconTerm[] = [];
+  for (const row of active.terms) {
+    const term = toLexiconTerm(row);
+    const problems = validateTerm(term);
+    // One bad term must not stop scoring: it is left out and named in the log for the editor.
+    if (problems.length > 0)
+      logger.warn({ term: row.termKey, problems }, 'lexicon term left out of matching');
+    else terms.push(term);
+  }
+  const started = performance.now();
+  cached = compileLexicon(terms, { version: active.versionId });
+  logger.info(
+    { version: active.versionId, terms: terms.length, ms: Math.round(performance.now() - started) },
+    'lexicon compiled',
+  );
+  return cached;
+}

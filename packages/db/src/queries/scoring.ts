@@ -1,0 +1,194 @@
+import { newId } from '@counterpoint/core';
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
+import { mutate, SYSTEM_ACTOR } from '../audit.js';
+import { rowsOf, type Db } from '../open.js';
+import { clusters, items } from '../schema/items.js';
+import { lexicons, lexiconTerms, lexiconVersions } from '../schema/scoring.js';
+import { intArray, jsonArray, textArray } from './ingest-arrays.js';
+
+export type LexiconTermRow = typeof lexiconTerms.$inferSelect;
+
+export interface ActiveLexicon {
+  versionId: string;
+  number: number;
+  terms: LexiconTermRow[];
+}
+
+/**
+ * The terms of the active version of the first lexicon with one. Scoring compiles these once per
+ * version id and keeps the compiled form until the active version changes.
+ */
+export async function activeLexicon(db: Db): Promise<ActiveLexicon | null> {
+  const [lex] = await db
+    .select({ versionId: lexiconVersions.id, number: lexiconVersions.number })
+    .from(lexicons)
+    .innerJoin(lexiconVersions, eq(lexiconVersions.id, lexicons.activeVersionId))
+    .where(isNotNull(lexicons.activeVersionId))
+    .orderBy(asc(lexicons.createdAt))
+    .limit(1);
+  if (!lex) return null;
+  const terms = await db
+    .select()
+    .from(lexiconTerms)
+    .where(eq(lexiconTerms.versionId, lex.versionId))
+    .orderBy(asc(lexiconTerms.termKey));
+  return { ...lex, terms };
+}
+
+/** Just the id of the active lexicon version: a cheap check before reusing a compiled lexicon. */
+export async function activeLexiconVersionId(db: Db): Promise<string | null> {
+  const [row] = await db
+    .select({ id: lexicons.activeVersionId })
+    .from(lexicons)
+    .where(isNotNull(lexicons.activeVersionId))
+    .orderBy(asc(lexicons.createdAt))
+    .limit(1);
+  return row?.id ?? null;
+}
+
+export interface ItemToScore {
+  id: string;
+  clusterId: string | null;
+  title: string | null;
+  text: string;
+  collectedAt: Date;
+  clusterSize: number;
+}
+
+export async function itemsToScore(db: Db, ids: readonly string[]): Promise<ItemToScore[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select({
+      id: items.id,
+      clusterId: items.clusterId,
+      title: items.title,
+      text: items.text,
+      collectedAt: items.collectedAt,
+      clusterSize: sql<number>`coalesce(${clusters.size}, 1)`.mapWith(Number),
+    })
+    .from(items)
+    .leftJoin(clusters, eq(clusters.id, items.clusterId))
+    .where(inArray(items.id, [...ids]));
+}
+
+export interface NewScore {
+  itemId: string;
+  clusterId: string | null;
+  lexiconVersionId: string;
+  modelId: string | null;
+  lexiconScore: number;
+  classifierProbability: number | null;
+  category: string | null;
+  score: number;
+  band: 'signal' | 'uncertain' | 'below';
+  thresholds: { signal: number; uncertain: number };
+  evidence: Array<Record<string, unknown>>;
+  features: Record<string, unknown>;
+  /** Queue order for a signal made from this score (higher first). */
+  priority: number;
+}
+
+export interface StoreScoresResult {
+  scored: number;
+  signalsCreated: string[];
+  signalsUpdated: number;
+}
+
+/**
+ * Stores a batch of scores and turns those at or above the uncertain band into signals, one per
+ * near-duplicate cluster, in one transaction. Idempotent: the provenance key (item, lexicon version,
+ * model) makes a re-run store nothing twice, and a cluster's signal is created once and afterwards
+ * only raised in priority. Items that score below the threshold are kept for trends only.
+ * One audit row per batch lists the signals it created.
+ */
+export async function storeScores(db: Db, rows: readonly NewScore[]): Promise<StoreScoresResult> {
+  if (rows.length === 0) return { scored: 0, signalsCreated: [], signalsUpdated: 0 };
+  return mutate(db, SYSTEM_ACTOR, async (tx) => {
+    const ids = rows.map(() => newId('score'));
+    const stored = rowsOf<{ id: string; item_id: string }>(
+      await tx.execute(sql`
+        insert into scores (id, item_id, lexicon_version_id, model_id, lexicon_score, classifier_probability,
+          category, score, band, thresholds, evidence, features)
+        select * from unnest(${textArray(ids)}::text[], ${textArray(rows.map((r) => r.itemId))}::text[],
+          ${textArray(rows.map((r) => r.lexiconVersionId))}::text[], ${textArray(rows.map((r) => r.modelId))}::text[],
+          ${textArray(rows.map((r) => String(r.lexiconScore)))}::real[],
+          ${textArray(rows.map((r) => (r.classifierProbability === null ? null : String(r.classifierProbability))))}::real[],
+          ${textArray(rows.map((r) => r.category))}::text[], ${intArray(rows.map((r) => r.score))}::int4[],
+          ${textArray(rows.map((r) => r.band))}::text[], ${jsonArray(rows.map((r) => r.thresholds))}::jsonb[],
+          ${jsonArray(rows.map((r) => r.evidence))}::jsonb[], ${jsonArray(rows.map((r) => r.features))}::jsonb[])
+        on conflict on constraint scores_provenance_key do nothing
+        returning id, item_id`),
+    );
+    const scoreOf = new Map(stored.map((s) => [s.item_id, s.id]));
+    // The best new score per cluster becomes (or raises) that cluster's signal.
+    const best = new Map<string, NewScore & { scoreId: string }>();
+    for (const r of rows) {
+      const scoreId = scoreOf.get(r.itemId);
+      if (!scoreId || r.band === 'below' || !r.clusterId) continue;
+      const prev = best.get(r.clusterId);
+      if (!prev || r.priority > prev.priority) best.set(r.clusterId, { ...r, scoreId });
+    }
+    const candidates = [...best.values()];
+    let created: string[] = [];
+    let updated = 0;
+    if (candidates.length > 0) {
+      const signalIds = candidates.map(() => newId('signal'));
+      const out = rowsOf<{ id: string; inserted: boolean }>(
+        await tx.execute(sql`
+          insert into signals (id, cluster_id, item_id, score_id, priority, category, uncertain)
+          select * from unnest(${textArray(signalIds)}::text[], ${textArray(candidates.map((c) => c.clusterId))}::text[],
+            ${textArray(candidates.map((c) => c.itemId))}::text[], ${textArray(candidates.map((c) => c.scoreId))}::text[],
+            ${textArray(candidates.map((c) => String(c.priority)))}::real[],
+            ${textArray(candidates.map((c) => c.category))}::text[],
+            ${textArray(candidates.map((c) => String(c.band === 'uncertain')))}::boolean[])
+          on conflict (cluster_id) do update set
+            priority = greatest(signals.priority, excluded.priority),
+            score_id = case when excluded.priority > signals.priority then excluded.score_id else signals.score_id end,
+            category = coalesce(signals.category, excluded.category),
+            updated_at = now()
+          returning id, (xmax = 0) as inserted`),
+      );
+      created = out.filter((o) => o.inserted).map((o) => o.id);
+      updated = out.length - created.length;
+    }
+    await tx.execute(sql`
+      update scores set current = false
+      where item_id = any(${textArray([...scoreOf.keys()])}::text[]) and current
+        and not (id = any(${textArray([...scoreOf.values()])}::text[]))`);
+    return {
+      result: { scored: stored.length, signalsCreated: created, signalsUpdated: updated },
+      audit:
+        stored.length === 0
+          ? []
+          : {
+              action: 'scores.stored',
+              entityType: 'score_batch',
+              entityId: ids[0]!,
+              change: {
+                scored: stored.length,
+                bands: countBands(rows.filter((r) => scoreOf.has(r.itemId))),
+                signalsCreated: created,
+                signalsUpdated: updated,
+              },
+            },
+    };
+  });
+}
+
+function countBands(rows: readonly NewScore[]): Record<string, number> {
+  const out: Record<string, number> = { signal: 0, uncertain: 0, below: 0 };
+  for (const r of rows) out[r.band] = (out[r.band] ?? 0) + 1;
+  return out;
+}
+
+/** Ids of items in these clusters that have no current score: what a re-score sweep picks up. */
+export async function unscoredItemIds(db: Db, limit = 500): Promise<string[]> {
+  const rows = await db
+    .select({ id: items.id })
+    .from(items)
+    .where(and(sql`not exists (select 1 from scores s where s.item_id = ${items.id})`))
+    .orderBy(asc(items.id))
+    .limit(limit);
+  return rows.map((r) => r.id);
+}
