@@ -44,6 +44,13 @@ export const configSchema = z.object({
             .filter(Boolean)
         : [],
     ),
+  /** BullMQ key prefix: lets tests (and several deployments on one Redis) keep their queues apart. */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only')
+    .optional(),
+  /** Push API: requests per minute per API key (a token bucket of this size, refilled over a minute). */
+  PUSH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
   DEMO: z
     .enum(['0', '1', 'true', 'false'])
     .optional()
