@@ -35,13 +35,20 @@ export class FetchError extends Error {
   readonly kind: FetchErrorKind;
   readonly status: number | undefined;
   readonly retryAfter: string | undefined;
+  /** Response headers of an http_status refusal (lower-case names), for API rate-limit headers. */
+  readonly headers: Record<string, string> | undefined;
 
-  constructor(kind: FetchErrorKind, message: string, extra: { status?: number; retryAfter?: string } = {}) {
+  constructor(
+    kind: FetchErrorKind,
+    message: string,
+    extra: { status?: number; retryAfter?: string; headers?: Record<string, string> } = {},
+  ) {
     super(message);
     this.name = 'FetchError';
     this.kind = kind;
     this.status = extra.status;
     this.retryAfter = extra.retryAfter;
+    this.headers = extra.headers;
   }
 }
 
@@ -74,6 +81,8 @@ export interface FetchRequest {
   etag?: string | undefined;
   lastModified?: string | undefined;
   accept?: string;
+  /** Authorization header (an API token); sent only while the address stays on the first origin. */
+  authorization?: string | undefined;
 }
 
 export interface FetchResponse {
@@ -86,6 +95,8 @@ export interface FetchResponse {
   etag: string | undefined;
   lastModified: string | undefined;
   redirects: number;
+  /** Every response header (lower-case names, repeated ones joined by ", "): Link, rate limits. */
+  headers: Record<string, string>;
 }
 
 const DEFAULTS = {
@@ -165,7 +176,9 @@ export class SafeFetcher {
       const release = await this.gate.acquire(url.host);
       let res: Awaited<ReturnType<SafeFetcher['request']>>;
       try {
-        res = await this.request(url, target, request, deadline, mode.maxBytes);
+        // A redirect to another origin must not carry the caller's token there.
+        const sent = url.origin === start.origin ? request : { ...request, authorization: undefined };
+        res = await this.request(url, target, sent, deadline, mode.maxBytes);
       } finally {
         release();
       }
@@ -192,8 +205,10 @@ export class SafeFetcher {
         const v = headers[name];
         return Array.isArray(v) ? v[0] : v;
       };
+      const all = flatHeaders(headers);
       if (status === 304) {
         return {
+          headers: all,
           url: url.href,
           status,
           notModified: true,
@@ -209,9 +224,11 @@ export class SafeFetcher {
         throw new FetchError('http_status', `The server answered ${status} ${words}`, {
           status,
           retryAfter: header('retry-after'),
+          headers: all,
         });
       }
       return {
+        headers: all,
         url: url.href,
         status,
         notModified: false,
@@ -287,6 +304,7 @@ export class SafeFetcher {
         'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5',
       'accept-encoding': 'gzip, deflate, br',
     };
+    if (request.authorization) headers.authorization = request.authorization;
     if (request.etag) headers['if-none-match'] = request.etag;
     if (request.lastModified) headers['if-modified-since'] = request.lastModified;
     const mod = url.protocol === 'https:' ? https : http;
@@ -421,6 +439,14 @@ export class SafeFetcher {
     }
     throw new FetchError('network', `The response uses an unknown compression (${enc})`);
   }
+}
+
+function flatHeaders(headers: IncomingMessage['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
 }
 
 /** Reads FETCH_ALLOW_HOSTS the way the config does (comma-separated). */
