@@ -1,4 +1,6 @@
 import { auditVerify } from './audit-verify.js';
+import { collectDueHandler } from './collect-due.js';
+import { collectSourceHandler } from './collect-source.js';
 import { demoReplayHandler } from './demo-replay.js';
 import { ingestBatchHandler } from './ingest-batch.js';
 import { scoreItemsHandler } from './score-items.js';
@@ -13,4 +15,6 @@ export const JOBS: readonly JobDefinition[] = [
   ingestBatchHandler,
   scoreItemsHandler,
   demoReplayHandler,
+  collectDueHandler,
+  collectSourceHandler,
 ];

@@ -1,4 +1,6 @@
 import { auditVerifyJob } from './audit-verify.js';
+import { collectDueJob } from './collect-due.js';
+import { collectSourceJob } from './collect-source.js';
 import { demoReplayJob } from './demo-replay.js';
 import { ingestBatchJob } from './ingest-batch.js';
 import { scoreItemsJob } from './score-items.js';
@@ -7,7 +9,15 @@ import { scoreItemsJob } from './score-items.js';
  * Every job the system knows. Adding a job: one contract file in this folder, one line here, and
  * one handler file in apps/worker/src/jobs (the worker refuses to start when a contract has none).
  */
-export const JOB_CONTRACTS = [auditVerifyJob, ingestBatchJob, scoreItemsJob, demoReplayJob] as const;
+export const JOB_CONTRACTS = [
+  auditVerifyJob,
+  ingestBatchJob,
+  scoreItemsJob,
+  demoReplayJob,
+  collectDueJob,
+  collectSourceJob,
+] as const;
 
 export { auditVerifyJob, demoReplayJob, ingestBatchJob, scoreItemsJob };
+export { collectDueJob, collectSourceJob };
 export { MAX_INGEST_BATCH } from './ingest-batch.js';
