@@ -168,6 +168,7 @@ describe('API routes', () => {
     };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/items',
       '/api/v1/openapi.json',
       '/api/v1/things/{id}',
       '/health',

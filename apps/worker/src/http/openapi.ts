@@ -1,5 +1,5 @@
 import { DomainError } from '@counterpoint/core';
-import type { Context, Hono } from 'hono';
+import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { ApiDeps } from './deps.js';
 
@@ -48,6 +48,11 @@ export interface ApiRoute<
   tags?: string[];
   request?: ApiRequestSpec<P, Q, B>;
   responses: Record<number, ApiResponseSpec>;
+  /**
+   * Middleware run before the request is read and validated: authentication, rate limits and body
+   * size caps refuse a request without parsing it.
+   */
+  before?: (deps: ApiDeps) => MiddlewareHandler[];
   handler: (c: Context, input: ApiInput<P, Q, B>, deps: ApiDeps) => Response | Promise<Response>;
 }
 
@@ -80,6 +85,9 @@ function check<S extends z.ZodType | undefined>(
 
 export function mountRoutes(app: Hono, routes: readonly ApiRoute[], deps: ApiDeps): void {
   for (const route of routes) {
+    // Registered first on the same method and path, so they run first and call next().
+    for (const middleware of route.before?.(deps) ?? [])
+      app.on(route.method.toUpperCase(), route.path, middleware);
     app.on(route.method.toUpperCase(), route.path, async (c) => {
       const req = route.request;
       let body: unknown = undefined;
