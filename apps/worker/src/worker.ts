@@ -39,6 +39,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
     logger,
     metrics,
     redis: config.REDIS_URL,
+    ...(config.QUEUE_PREFIX ? { prefix: config.QUEUE_PREFIX } : {}),
   });
   setProcessJobPort(runner);
   await runner.start();

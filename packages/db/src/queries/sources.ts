@@ -6,6 +6,8 @@ import type { Db } from '../open.js';
 import { districts } from '../schema/geography.js';
 import { SOURCE_KINDS, sourceDistricts, sources, type SourceKind } from '../schema/sources.js';
 
+export { SOURCE_KINDS, type SourceKind };
+
 export type SourceRow = typeof sources.$inferSelect;
 
 export interface SourceDistrict {

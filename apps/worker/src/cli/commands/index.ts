@@ -1,10 +1,12 @@
 import type { RegisterCommand } from '../context.js';
+import { register as apiKey } from './api-key.js';
 import { register as audit } from './audit.js';
 import { register as feedCheck } from './feed-check.js';
 import { register as benchScore } from './bench-score.js';
 import { register as classify } from './classify.js';
 import { register as migrate } from './migrate.js';
 import { register as seedDemo } from './seed-demo.js';
+import { register as source } from './source.js';
 import { register as user } from './user.js';
 import { register as worker } from './worker.js';
 
@@ -21,4 +23,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   classify,
   benchScore,
   feedCheck,
+  source,
+  apiKey,
 ];
