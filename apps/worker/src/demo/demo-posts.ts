@@ -97,7 +97,7 @@ export const DEMO_POSTS: readonly DemoPost[] = [
     13,
     'kvpatriot',
     'KV Patriots',
-    'The great replacement is happening right here in Kestrelbury. Look who they housed on Vale Meadows.',
+    'The Great Replacement is happening right here in Kestrelbury… look who the council housed on Vale Meadows this month.',
   ),
   p(14, 'anon_rm_88', 'RM88', 'ZOG runs Ravensmoor council. The goyim know. Wake up.'),
   p(
@@ -171,7 +171,7 @@ export const DEMO_POSTS: readonly DemoPost[] = [
     27,
     'kvpatriot2',
     'Vale Patriots',
-    'the great replacement is happening right here in kestrelbury. look who the council housed on vale meadows',
+    'the great replacement is happening right here in kestrelbury. look who the council housed on vale meadows this month',
   ),
   p(
     28,
@@ -196,7 +196,7 @@ export const DEMO_POSTS: readonly DemoPost[] = [
     32,
     'harlowby_watch2',
     'Harlowby Watch (backup)',
-    'Remigration now. Harlowby lads, meet at the business park Saturday, bring flags.',
+    'Remigration now! Harlowby lads, meet at the business park on Saturday and bring flags!',
   ),
   p(
     33,

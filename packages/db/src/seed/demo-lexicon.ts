@@ -26,16 +26,8 @@ export interface DemoTerm {
 }
 
 /** Words that usually mean someone is reporting on or rejecting the idea, not promoting it. */
-export const COUNTER_SPEECH = [
-  'report',
-  'reported',
-  'reporting',
-  'condemn',
-  'condemned',
-  'news',
-  'debunk',
-  'debunked',
-];
+// A trailing '*' makes a word a prefix ("condemn*" also covers condemns, condemnation).
+export const COUNTER_SPEECH = ['report*', 'condemn*', 'news', 'debunk*', 'investigat*'];
 
 // A data table, one term a line: easier to review than prettier's expanded form.
 // prettier-ignore
@@ -47,8 +39,8 @@ export const DEMO_TERMS: readonly DemoTerm[] = [
   { key: '88', phrase: '88', mode: 'word', weight: 0.3, category: 'extreme_right', rationale: 'ADL: numeric code for a Nazi salute; far too common alone, so it needs nearby context.', requireAny: ['heil', 'hitler', 'aryan', 'white', 'reich'], window: 5 },
   { key: 'rahowa', phrase: 'rahowa', mode: 'word', weight: 0.9, category: 'extreme_right', rationale: 'ADL: acronym for a "racial holy war" slogan of the Creativity movement.' },
   { key: 'white-power', phrase: 'white power', mode: 'phrase', weight: 0.7, category: 'extreme_right', rationale: 'ADL: long-standing white supremacist slogan.', suppressNear: COUNTER_SPEECH },
-  { key: 'blood-and-soil', phrase: 'blood and soil', mode: 'phrase', weight: 0.7, category: 'extreme_right', rationale: 'ADL: Nazi-era slogan revived by white supremacists.', suppressNear: [...COUNTER_SPEECH, 'history', 'historian'] },
-  { key: 'sieg-heil', phrase: 'sieg heil', mode: 'phrase', weight: 0.8, category: 'extreme_right', rationale: 'ADL: Nazi salute phrase.', suppressNear: [...COUNTER_SPEECH, 'history', 'documentary'] },
+  { key: 'blood-and-soil', phrase: 'blood and soil', mode: 'phrase', weight: 0.7, category: 'extreme_right', rationale: 'ADL: Nazi-era slogan revived by white supremacists.', suppressNear: [...COUNTER_SPEECH, 'histor*'] },
+  { key: 'sieg-heil', phrase: 'sieg heil', mode: 'phrase', weight: 0.8, category: 'extreme_right', rationale: 'ADL: Nazi salute phrase.', suppressNear: [...COUNTER_SPEECH, 'histor*', 'documentar*'] },
   { key: 'hail-victory', phrase: 'hail victory', mode: 'phrase', weight: 0.6, category: 'extreme_right', rationale: 'ADL: English rendering of a Nazi salute phrase.' },
   { key: 'ethnostate', phrase: 'ethnostate', mode: 'stem', weight: 0.6, category: 'extreme_right', rationale: 'ISD: the goal of a racially homogeneous state in white nationalist writing.', suppressNear: COUNTER_SPEECH },
   { key: 'remigration', phrase: 'remigration', mode: 'word', weight: 0.6, category: 'extreme_right', rationale: 'ISD and HNH: euphemism for mass expulsion of minorities used by identitarian groups.', suppressNear: COUNTER_SPEECH },
