@@ -1,4 +1,4 @@
-import { setProcessJobPort, type Config } from '@counterpoint/core';
+import { setProcessJobInspector, setProcessJobPort, type Config } from '@counterpoint/core';
 import type { Db } from '@counterpoint/db';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
@@ -45,6 +45,7 @@ export async function startEmbedded({ config, logger, db }: EmbeddedOptions): Pr
   const metrics = new JobMetrics();
   const runner = new InProcessRunner({ registry, db, config, logger, metrics });
   setProcessJobPort(runner);
+  setProcessJobInspector(runner);
   await runner.start();
   await applySchedules(runner, registry);
   const api = createApi({ db, runner, metrics, logger, config });
@@ -57,6 +58,7 @@ export async function startEmbedded({ config, logger, db }: EmbeddedOptions): Pr
     async stop() {
       await runner.stop();
       setProcessJobPort(undefined);
+      setProcessJobInspector(undefined);
     },
   };
 }

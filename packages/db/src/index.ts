@@ -18,3 +18,5 @@ export * from './queries/pipeline.js';
 export * from './queries/source-cursor.js';
 export * from './queries/sources.js';
 export * from './queries/api-keys.js';
+export * from './queries/imports.js';
+export * from './queries/sources-admin.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { JobContract } from './define.js';
+import type { JobContract, QueueName } from './define.js';
 import { JOB_CONTRACTS } from './contracts/index.js';
 
 type Contracts = (typeof JOB_CONTRACTS)[number];
@@ -61,4 +61,49 @@ export function processJobPort(): JobPort {
 
 export function hasProcessJobPort(): boolean {
   return (globalThis as Holder)[KEY] !== undefined;
+}
+
+/** How many jobs sit in each state on one queue. */
+export interface JobQueueDepth {
+  waiting: number;
+  active: number;
+  delayed: number;
+  failed: number;
+}
+
+/** A job that exhausted its attempts, with the error it kept. */
+export interface FailedJobInfo {
+  id: string;
+  name: string;
+  queue: string;
+  error: string;
+  attempts: number;
+  failedAt: Date | null;
+}
+
+/**
+ * Looking at the queues and retrying failed jobs (Admin → Queues). In embedded mode the in-process
+ * runner registers itself here beside the job port; in production the web app reads BullMQ directly.
+ */
+export interface JobInspector {
+  depths(): Promise<Record<QueueName, JobQueueDepth>>;
+  failures(limit?: number): Promise<FailedJobInfo[]>;
+  retry(jobId: string): Promise<void>;
+}
+
+const INSPECTOR_KEY = Symbol.for('counterpoint.jobInspector');
+
+interface InspectorHolder {
+  [INSPECTOR_KEY]?: JobInspector;
+}
+
+export function setProcessJobInspector(inspector: JobInspector | undefined): void {
+  const holder = globalThis as InspectorHolder;
+  if (inspector) holder[INSPECTOR_KEY] = inspector;
+  else delete holder[INSPECTOR_KEY];
+}
+
+/** The job inspector of this process, or undefined when no in-process runner registered one. */
+export function processJobInspector(): JobInspector | undefined {
+  return (globalThis as InspectorHolder)[INSPECTOR_KEY];
 }

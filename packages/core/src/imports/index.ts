@@ -1,0 +1,3 @@
+export * from './csv.js';
+export * from './jsonl.js';
+export * from './mapping.js';
