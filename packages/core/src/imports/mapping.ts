@@ -238,7 +238,7 @@ export function validateImport(
       else seenIds.set(candidate.externalId, row);
     }
     if (rowErrors.length > 0) errors.push(...rowErrors);
-    else if (parsed.success) valid.push({ row, item: candidate as RawItem });
+    else if (parsed.success) valid.push({ row, item: candidate });
   }
   errors.sort((a, b) => a.row - b.row);
   return { valid, errors, total: table.rows.length + table.problems.length };
