@@ -20,3 +20,8 @@ export * from './queries/sources.js';
 export * from './queries/api-keys.js';
 export * from './queries/imports.js';
 export * from './queries/sources-admin.js';
+export * from './queries/signals.js';
+export * from './queries/signals-detail.js';
+export * from './queries/triage.js';
+export * from './queries/triage-wellbeing.js';
+export * from './queries/notes.js';

@@ -1,0 +1,244 @@
+import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
+import { DomainError } from '@counterpoint/core';
+import type { Db } from '../open.js';
+import { clusters, items } from '../schema/items.js';
+import { CATEGORIES, scores } from '../schema/scoring.js';
+import { districts } from '../schema/geography.js';
+import { sources } from '../schema/sources.js';
+import { SIGNAL_STATUSES, signals, type SignalStatus } from '../schema/triage.js';
+import { users } from '../schema/users.js';
+
+/**
+ * The triage queue. Order (docs/triage.md): `priority desc, id desc`. `priority` is stored when the
+ * signal is scored (score + a lift for cluster size and for the uncertain band); recency breaks
+ * ties because ids are time-sortable, and the "Newest" sort (`id desc`) is there when recency
+ * matters more. Both orders page by KEYSET — the cursor is the last row's (priority, id) or (id) —
+ * never OFFSET, so a deep page costs what the first one does (signals_queue_idx).
+ */
+
+export const QUEUE_PAGE_SIZE = 50;
+export const QUEUE_SORTS = ['priority', 'newest'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+export const SCORE_BANDS_FILTER = ['signal', 'uncertain'] as const;
+
+export interface QueueFilter {
+  status: SignalStatus;
+  category?: string | undefined;
+  districtId?: string | undefined;
+  sourceId?: string | undefined;
+  language?: string | undefined;
+  band?: 'signal' | 'uncertain' | undefined;
+  /** 'me' and 'none' are resolved by the caller into a user id or null. */
+  assignee?: { kind: 'user'; id: string } | { kind: 'none' } | undefined;
+  /** Inclusive day bounds on when the signal was raised (yyyy-mm-dd, UTC). */
+  from?: string | undefined;
+  to?: string | undefined;
+  /** Full-text search over the item's stored tsvector (see signals-search.ts). */
+  q?: string | undefined;
+  sort?: QueueSort | undefined;
+}
+
+export interface QueueRow {
+  id: string;
+  status: SignalStatus;
+  priority: number;
+  category: string | null;
+  uncertain: boolean;
+  createdAt: Date;
+  title: string | null;
+  excerpt: string;
+  platform: string;
+  language: string | null;
+  sourceName: string;
+  score: number | null;
+  clusterSize: number;
+  districts: string[];
+  assigneeId: string | null;
+  assigneeName: string | null;
+}
+
+export interface QueuePage {
+  rows: QueueRow[];
+  /** Opaque cursor for the next page, or null on the last page. */
+  next: string | null;
+}
+
+export function isSignalStatus(v: unknown): v is SignalStatus {
+  return typeof v === 'string' && (SIGNAL_STATUSES as readonly string[]).includes(v);
+}
+
+/** Cursor: base64url of JSON [priorityText, id] (priority sort) or [id] (newest). */
+export function encodeCursor(sort: QueueSort, row: Pick<QueueRow, 'priority' | 'id'>): string {
+  const parts = sort === 'priority' ? [String(row.priority), row.id] : [row.id];
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
+}
+
+export function decodeCursor(sort: QueueSort, cursor: string): { priority?: string; id: string } {
+  try {
+    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(parts) && parts.every((p) => typeof p === 'string')) {
+      if (sort === 'priority' && parts.length === 2 && Number.isFinite(Number(parts[0])))
+        return { priority: parts[0], id: parts[1] as string };
+      if (sort === 'newest' && parts.length === 1) return { id: parts[0] as string };
+    }
+  } catch {
+    // fall through
+  }
+  throw new DomainError('invalid_input', 'That page link is no longer valid.');
+}
+
+const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The WHERE conditions every filter but status adds (shared by the page and the tab counts). */
+function filterConditions(f: QueueFilter): SQL[] {
+  const out: SQL[] = [];
+  if (f.category) out.push(eq(signals.category, f.category));
+  if (f.band === 'uncertain') out.push(eq(signals.uncertain, true));
+  if (f.band === 'signal') out.push(eq(signals.uncertain, false));
+  if (f.assignee?.kind === 'user') out.push(eq(signals.assigneeId, f.assignee.id));
+  if (f.assignee?.kind === 'none') out.push(sql`${signals.assigneeId} is null`);
+  if (f.from && DAY_RE.test(f.from)) out.push(gte(signals.createdAt, new Date(`${f.from}T00:00:00Z`)));
+  if (f.to && DAY_RE.test(f.to)) {
+    const end = new Date(`${f.to}T00:00:00Z`);
+    end.setUTCDate(end.getUTCDate() + 1);
+    out.push(lt(signals.createdAt, end));
+  }
+  if (f.districtId)
+    out.push(
+      sql`exists (select 1 from item_districts d where d.item_id = ${signals.itemId} and d.district_id = ${f.districtId})`,
+    );
+  if (f.sourceId) out.push(eq(items.sourceId, f.sourceId));
+  if (f.language) out.push(eq(items.language, f.language));
+  const q = f.q?.trim();
+  if (q) out.push(sql`${items.search} @@ websearch_to_tsquery('english', ${q})`);
+  return out;
+}
+
+/** Item filters need the items join; the others can count signals alone. */
+function needsItems(f: QueueFilter): boolean {
+  return Boolean(f.sourceId || f.language || f.q?.trim());
+}
+
+/** One page of the queue. With a search term the order is newest first (see docs/triage.md). */
+export async function listQueue(
+  db: Db,
+  filter: QueueFilter,
+  cursor?: string | null,
+  limit = QUEUE_PAGE_SIZE,
+): Promise<QueuePage> {
+  const sort: QueueSort = filter.q?.trim() ? 'newest' : (filter.sort ?? 'priority');
+  const where = [eq(signals.status, filter.status), ...filterConditions(filter)];
+  if (cursor) {
+    const c = decodeCursor(sort, cursor);
+    // The cursor's priority is the text Postgres printed for a real: cast back to real so the
+    // comparison is exact (a float8 parameter would never equal the stored float4).
+    where.push(
+      sort === 'priority'
+        ? sql`(${signals.priority}, ${signals.id}) < (${c.priority}::real, ${c.id})`
+        : lt(signals.id, c.id),
+    );
+  }
+  const rows = await db
+    .select({
+      id: signals.id,
+      status: signals.status,
+      priority: signals.priority,
+      category: signals.category,
+      uncertain: signals.uncertain,
+      createdAt: signals.createdAt,
+      title: items.title,
+      excerpt: sql<string>`left(${items.text}, 280)`,
+      platform: items.platform,
+      language: items.language,
+      sourceName: sources.name,
+      score: scores.score,
+      clusterSize: sql<number>`coalesce(${clusters.size}, 1)`.mapWith(Number),
+      districts: sql<
+        string[]
+      >`coalesce((select array_agg(dd.name order by dd.name) from item_districts x join districts dd on dd.id = x.district_id where x.item_id = "signals"."item_id"), '{}')`,
+      assigneeId: signals.assigneeId,
+      assigneeName: users.name,
+    })
+    .from(signals)
+    .innerJoin(items, eq(items.id, signals.itemId))
+    .innerJoin(sources, eq(sources.id, items.sourceId))
+    .leftJoin(scores, eq(scores.id, signals.scoreId))
+    .leftJoin(clusters, eq(clusters.id, signals.clusterId))
+    .leftJoin(users, eq(users.id, signals.assigneeId))
+    .where(and(...where))
+    .orderBy(...(sort === 'priority' ? [desc(signals.priority), desc(signals.id)] : [desc(signals.id)]))
+    .limit(limit + 1);
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const last = page[page.length - 1];
+  return { rows: page, next: more && last ? encodeCursor(sort, last) : null };
+}
+
+/** Signals per status under the same filters (the tabs). */
+export async function countQueue(
+  db: Db,
+  filter: Omit<QueueFilter, 'status'>,
+): Promise<Record<SignalStatus, number>> {
+  const f = { ...filter, status: 'new' as const };
+  const base = db.select({ status: signals.status, n: sql<number>`count(*)::int` }).from(signals);
+  const joined = needsItems(f) ? base.innerJoin(items, eq(items.id, signals.itemId)) : base;
+  const conds = filterConditions(f);
+  const rows = await joined.where(conds.length ? and(...conds) : undefined).groupBy(signals.status);
+  const out = Object.fromEntries(SIGNAL_STATUSES.map((s) => [s, 0])) as Record<SignalStatus, number>;
+  for (const r of rows) out[r.status] = Number(r.n);
+  return out;
+}
+
+/** How many `new` signals were raised after the given one (the live "N new" counter). */
+export async function countNewerSignals(db: Db, afterId: string | null): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(signals)
+    .where(and(eq(signals.status, 'new'), afterId ? sql`${signals.id} > ${afterId}` : undefined));
+  return Number(row?.n ?? 0);
+}
+
+/** The newest signal id (the live counter's starting point when the page shows none). */
+export async function newestSignalId(db: Db): Promise<string | null> {
+  const [row] = await db.select({ id: signals.id }).from(signals).orderBy(desc(signals.id)).limit(1);
+  return row?.id ?? null;
+}
+
+export interface QueueFacet {
+  id: string;
+  name: string;
+}
+
+/** Languages the filter offers: those the demo and typical partnerships collect (ISO 639-1). */
+export const QUEUE_LANGUAGES = ['en', 'cy', 'ur', 'pa', 'pl', 'ar'] as const;
+
+/** The choices the filter bar offers: sources, districts, categories and people. */
+export async function queueFacets(db: Db): Promise<{
+  sources: QueueFacet[];
+  districts: QueueFacet[];
+  categories: string[];
+  languages: string[];
+  people: QueueFacet[];
+}> {
+  const [srcs, dists, people] = await Promise.all([
+    db.select({ id: sources.id, name: sources.name }).from(sources).orderBy(sources.name).limit(500),
+    db
+      .select({ id: districts.id, name: districts.name })
+      .from(districts)
+      .where(sql`${districts.tier} <> 'county'`)
+      .orderBy(districts.name)
+      .limit(500),
+    db
+      .select({ id: users.id, name: users.name })
+      .from(users)
+      .where(sql`${users.role} in ('analyst', 'supervisor', 'admin') and not ${users.disabled}`)
+      .orderBy(users.name),
+  ]);
+  return {
+    sources: srcs,
+    districts: dists,
+    categories: [...CATEGORIES],
+    languages: [...QUEUE_LANGUAGES],
+    people,
+  };
+}
