@@ -11,3 +11,4 @@ export * from './fusion/index.js';
 export * from './dedupe/index.js';
 export * from './privacy/index.js';
 export * from './classifier/index.js';
+export * from './localities/index.js';

@@ -25,3 +25,7 @@ export * from './queries/signals-detail.js';
 export * from './queries/triage.js';
 export * from './queries/triage-wellbeing.js';
 export * from './queries/notes.js';
+export * from './queries/lexicon.js';
+export * from './queries/lexicon-dry-run.js';
+export * from './queries/models.js';
+export * from './queries/localities.js';

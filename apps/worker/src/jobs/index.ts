@@ -4,6 +4,7 @@ import { collectSourceHandler } from './collect-source.js';
 import { demoReplayHandler } from './demo-replay.js';
 import { ingestBatchHandler } from './ingest-batch.js';
 import { scoreItemsHandler } from './score-items.js';
+import { retrainHandler } from './retrain.js';
 import type { JobDefinition } from './types.js';
 
 /**
@@ -17,4 +18,5 @@ export const JOBS: readonly JobDefinition[] = [
   demoReplayHandler,
   collectDueHandler,
   collectSourceHandler,
+  retrainHandler,
 ];

@@ -1,31 +1,16 @@
+import { compileLexicon, validateTerm, type CompiledLexicon, type LexiconTerm } from '@counterpoint/core';
 import {
-  compileLexicon,
-  validateTerm,
-  type CompiledLexicon,
-  type ContextRule,
-  type LexiconTerm,
-} from '@counterpoint/core';
-import { activeLexicon, activeLexiconVersionId, type Db, type LexiconTermRow } from '@counterpoint/db';
+  activeLexicon,
+  activeLexiconVersionId,
+  termRowToLexiconTerm,
+  type Db,
+  type LexiconTermRow,
+} from '@counterpoint/db';
 import type { Logger } from '../logger.js';
 
 /** A stored term in the matcher's shape. Terms under review still match: review is about wording. */
 export function toLexiconTerm(row: LexiconTermRow): LexiconTerm {
-  const context: ContextRule[] = [];
-  if (row.suppressNear.length > 0)
-    context.push({ kind: 'suppress-near', words: row.suppressNear, window: row.window });
-  if (row.requireAny.length > 0)
-    context.push({ kind: 'require-near', words: row.requireAny, window: row.window });
-  return {
-    id: row.termKey,
-    phrase: row.phrase,
-    mode: row.matchMode,
-    weight: row.weight,
-    category: row.category,
-    language: row.language,
-    context,
-    status: row.status === 'retired' ? 'retired' : 'active',
-    rationale: row.rationale,
-  };
+  return termRowToLexiconTerm(row);
 }
 
 let cached: CompiledLexicon | null = null;

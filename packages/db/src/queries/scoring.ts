@@ -6,6 +6,7 @@ import { rowsOf, type Db } from '../open.js';
 import { clusters, items } from '../schema/items.js';
 import { lexicons, lexiconTerms, lexiconVersions } from '../schema/scoring.js';
 import { intArray, jsonArray, textArray } from './ingest-arrays.js';
+import { insertGazetteerDistricts } from './localities.js';
 
 export type LexiconTermRow = typeof lexiconTerms.$inferSelect;
 
@@ -87,6 +88,8 @@ export interface NewScore {
   features: Record<string, unknown>;
   /** Queue order for a signal made from this score (higher first). */
   priority: number;
+  /** Districts the gazetteer found in the item's text: stored (via 'gazetteer') with the score. */
+  districtIds?: readonly string[];
 }
 
 export interface StoreScoresResult {
@@ -121,6 +124,10 @@ export async function storeScores(db: Db, rows: readonly NewScore[]): Promise<St
         returning id, item_id`),
     );
     const scoreOf = new Map(stored.map((s) => [s.item_id, s.id]));
+    await insertGazetteerDistricts(
+      tx,
+      rows.flatMap((r) => (r.districtIds ?? []).map((districtId) => ({ itemId: r.itemId, districtId }))),
+    );
     // The best new score per cluster becomes (or raises) that cluster's signal.
     const best = new Map<string, NewScore & { scoreId: string }>();
     for (const r of rows) {

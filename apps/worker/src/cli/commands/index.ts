@@ -4,6 +4,7 @@ import { register as audit } from './audit.js';
 import { register as feedCheck } from './feed-check.js';
 import { register as benchScore } from './bench-score.js';
 import { register as classify } from './classify.js';
+import { register as labels } from './labels.js';
 import { register as migrate } from './migrate.js';
 import { register as seedDemo } from './seed-demo.js';
 import { register as source } from './source.js';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   audit,
   worker,
   classify,
+  labels,
   benchScore,
   feedCheck,
   source,

@@ -4,6 +4,7 @@ import { collectSourceJob } from './collect-source.js';
 import { demoReplayJob } from './demo-replay.js';
 import { ingestBatchJob } from './ingest-batch.js';
 import { scoreItemsJob } from './score-items.js';
+import { retrainJob } from './retrain.js';
 
 /**
  * Every job the system knows. Adding a job: one contract file in this folder, one line here, and
@@ -16,8 +17,10 @@ export const JOB_CONTRACTS = [
   demoReplayJob,
   collectDueJob,
   collectSourceJob,
+  retrainJob,
 ] as const;
 
 export { auditVerifyJob, demoReplayJob, ingestBatchJob, scoreItemsJob };
 export { collectDueJob, collectSourceJob };
+export { retrainJob };
 export { MAX_INGEST_BATCH } from './ingest-batch.js';
