@@ -1,4 +1,4 @@
-import type { Actor } from '../audit.js';
+import { mutate, type Actor } from '../audit.js';
 import type { Db } from '../open.js';
 import { createSource, listSources, type Source } from './sources.js';
 
@@ -19,4 +19,28 @@ export async function ensureImportSource(db: Db, actor: Actor): Promise<Source> 
     ownerId: actor.id,
     districts: [],
   });
+}
+
+/**
+ * Retrying a failed job re-runs work with effects (fetches, writes), so it is recorded: the retry
+ * itself runs first, and only a retry that happened is written to the audit trail.
+ */
+export async function auditedJobRetry(
+  db: Db,
+  actor: Actor,
+  job: { id: string; queue: string; name: string; error: string },
+  retry: () => Promise<void>,
+): Promise<void> {
+  await retry();
+  await mutate(db, actor, () =>
+    Promise.resolve({
+      result: undefined,
+      audit: {
+        action: 'job.retry',
+        entityType: 'job',
+        entityId: `${job.queue}/${job.id}`,
+        change: { name: job.name, previousError: job.error.slice(0, 500) },
+      },
+    }),
+  );
 }

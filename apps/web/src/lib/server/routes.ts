@@ -23,12 +23,19 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   '/(app)': { rule: 'dashboard:view', area: 'the Dashboard' },
   '/(app)/no-access': { rule: 'signed-in', area: 'this page' },
   '/(app)/signals': { rule: 'signals:view', area: 'Signals' },
+  '/(app)/signals/[id]': { rule: 'signals:view', area: 'Signals' },
+  '/(app)/signals/stream': { rule: 'signals:view', area: 'Signals' },
   '/(app)/narratives': { rule: 'narratives:view', area: 'Narratives' },
   '/(app)/campaigns': { rule: 'campaigns:view', area: 'Campaigns' },
   '/(app)/outreach': { rule: 'outreach:view', area: 'Outreach' },
   '/(app)/localities': { rule: 'localities:view', area: 'Localities' },
   '/(app)/reports': { rule: 'reports:view', area: 'Reports' },
   '/(app)/admin': { rule: 'users:manage', area: 'Admin' },
+  '/(app)/admin/sources': { rule: 'sources:view', area: 'Sources' },
+  '/(app)/admin/sources/new': { rule: 'sources:edit', area: 'adding sources' },
+  '/(app)/admin/sources/[id]': { rule: 'sources:edit', area: 'editing sources' },
+  '/(app)/admin/import': { rule: 'imports:run', area: 'File import' },
+  '/(app)/admin/queues': { rule: 'queues:manage', area: 'Queues' },
 };
 
 /**
@@ -39,6 +46,30 @@ export const FORM_ACTION_RULES: Readonly<Record<string, Rule>> = {
   '/sign-in?/default': 'public',
   '/sign-out?/default': 'signed-in',
   '/(app)/admin?/addUser': 'users:manage',
+  // Triage (issue 5): deciding needs signals:triage; escalating needs signals:escalate; a person's
+  // saved views are their own, so viewing signals is enough.
+  '/(app)/signals?/bulkClaim': 'signals:triage',
+  '/(app)/signals?/bulkDismiss': 'signals:triage',
+  '/(app)/signals?/bulkEscalate': 'signals:escalate',
+  '/(app)/signals?/bulkLabel': 'signals:triage',
+  '/(app)/signals?/bulkNote': 'signals:triage',
+  '/(app)/signals?/saveView': 'signals:view',
+  '/(app)/signals?/deleteView': 'signals:view',
+  '/(app)/signals/[id]?/claim': 'signals:triage',
+  '/(app)/signals/[id]?/release': 'signals:triage',
+  '/(app)/signals/[id]?/dismiss': 'signals:triage',
+  '/(app)/signals/[id]?/escalate': 'signals:escalate',
+  '/(app)/signals/[id]?/label': 'signals:triage',
+  '/(app)/signals/[id]?/note': 'signals:triage',
+  '/(app)/signals/[id]?/close': 'signals:triage',
+  '/(app)/admin/sources?/setEnabled': 'sources:edit',
+  '/(app)/admin/sources?/resume': 'sources:edit',
+  '/(app)/admin/sources?/collect': 'sources:edit',
+  '/(app)/admin/sources/new?/default': 'sources:edit',
+  '/(app)/admin/sources/[id]?/default': 'sources:edit',
+  '/(app)/admin/import?/preview': 'imports:run',
+  '/(app)/admin/import?/start': 'imports:run',
+  '/(app)/admin/queues?/retry': 'queues:manage',
 };
 
 export function formActionKey(routeId: string, name: string): string {

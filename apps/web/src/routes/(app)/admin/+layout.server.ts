@@ -1,0 +1,17 @@
+import { can, type Action } from '@counterpoint/core';
+import type { LayoutServerLoad } from './$types';
+
+type SectionHref = '/admin' | '/admin/sources' | '/admin/import' | '/admin/queues';
+
+const SECTIONS: ReadonlyArray<{ href: SectionHref; label: string; action: Action }> = [
+  { href: '/admin', label: 'People and audit', action: 'users:manage' },
+  { href: '/admin/sources', label: 'Sources', action: 'sources:view' },
+  { href: '/admin/import', label: 'File import', action: 'imports:run' },
+  { href: '/admin/queues', label: 'Queues', action: 'queues:manage' },
+];
+
+// The sections of Admin this person may open; the hook has already checked the page itself.
+export const load: LayoutServerLoad = ({ locals }) => {
+  const role = locals.user?.role;
+  return { adminSections: role ? SECTIONS.filter((s) => can(role, s.action)) : [] };
+};
