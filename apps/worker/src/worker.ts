@@ -3,6 +3,7 @@ import { DomainError, setProcessJobPort, type Config } from '@counterpoint/core'
 import { openDatabase } from '@counterpoint/db';
 import { serve } from '@hono/node-server';
 import { createApi } from './http/app.js';
+import { closeRateLimitConnections } from './http/routes/items-rate-limit.js';
 import { JOBS } from './jobs/index.js';
 import type { Logger } from './logger.js';
 import { BullmqRunner } from './runtime/bullmq.js';
@@ -62,6 +63,7 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
         logger.info('worker stopping');
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await runner.stop();
+        await closeRateLimitConnections();
         setProcessJobPort(undefined);
         await database.close();
         logger.info('worker stopped');
