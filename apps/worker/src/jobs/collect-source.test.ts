@@ -6,8 +6,10 @@ import { createSource, getSource, rowsOf, type Actor } from '@counterpoint/db';
 import { createTestDatabase, type TestDatabase } from '@counterpoint/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildRegistry } from '../runtime/registry.js';
+import { silentLogger } from '../logger.js';
 import { makeRunner, waitFor, type RunnerUnderTest } from '../testing/runners.js';
 import { collectJobId } from './collect-due.js';
+import { collectSourceHandler } from './collect-source.js';
 import { JOBS } from './index.js';
 
 const ADMIN: Actor = { id: null, label: 'test' };
@@ -115,6 +117,35 @@ describe('collect-source and collect-due', () => {
     await under.runner.enqueue('collect-source', { sourceId: s.id });
     await new Promise((r) => setTimeout(r, 200));
     expect((await getSource(database.db, s.id))?.consecutiveFailures).toBe(5);
+  });
+
+  it('throws (so the job retries) when the queue is unavailable, without blaming the source', async () => {
+    const s = await createSource(database.db, ADMIN, {
+      kind: 'rss',
+      name: 'Queue down',
+      url: `${base}/feed.xml?q`,
+    });
+    const config = parseConfig({ FETCH_ALLOW_HOSTS: '127.0.0.1' });
+    await expect(
+      collectSourceHandler.handle(
+        { sourceId: s.id },
+        {
+          db: database.db,
+          config,
+          logger: silentLogger(),
+          enqueue: () => Promise.reject(new Error('Connection is closed.')),
+          now: () => new Date(),
+          signal: new AbortController().signal,
+          job: { id: 'j1', name: 'collect-source', attempt: 1, maxAttempts: 4 },
+        },
+      ),
+    ).rejects.toThrow('Connection is closed.');
+    // Nothing was recorded: the next attempt fetches again, and the feed is not counted as failing.
+    expect(await getSource(database.db, s.id)).toMatchObject({
+      lastError: null,
+      consecutiveFailures: 0,
+      etag: null,
+    });
   });
 
   it('collect-due queues each due source once per slot', async () => {
