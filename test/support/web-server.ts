@@ -60,6 +60,8 @@ export const TEST_USERS: Record<Role, TestUser> = {
 export interface WebServer {
   url: string;
   db: TestDatabase;
+  /** The BullMQ key prefix the server's queues use: unique per server, so tests never share jobs. */
+  queuePrefix: string;
   stop(): Promise<{ exitMs: number }>;
   /** The server's output so far, for failure messages. */
   output(): string;
@@ -104,6 +106,7 @@ export async function startWebServer(options: { demo?: boolean } = {}): Promise<
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  const queuePrefix = `web-test-${randomBytes(6).toString('hex')}`;
   let log = '';
   const child = spawn(process.execPath, [BUILD], {
     env: {
@@ -111,6 +114,7 @@ export async function startWebServer(options: { demo?: boolean } = {}): Promise<
       NODE_ENV: 'production',
       DATABASE_URL: db.url,
       REDIS_URL: redisUrl,
+      QUEUE_PREFIX: queuePrefix,
       AUTH_SECRET: randomBytes(32).toString('hex'),
       PSEUDONYM_SECRET: randomBytes(32).toString('hex'),
       IDENTITY_KEY: randomBytes(32).toString('base64'),
@@ -133,6 +137,7 @@ export async function startWebServer(options: { demo?: boolean } = {}): Promise<
   return {
     url,
     db,
+    queuePrefix,
     output: () => log,
     async stop() {
       const started = Date.now();
