@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, signInWithKeyboard, waitForHydration, type Browser } from '../support/browser.js';
 import { TEST_USERS, startWebServer, type WebServer } from '../support/web-server.js';
+import { makeFailedJobs } from './admin-sources-helpers.js';
 
 let server: WebServer;
 let browser: Browser;
@@ -171,5 +172,27 @@ describe('Admin: sources', () => {
     // Unchanged.
     const [after] = await listSources(server.db.db);
     expect(after!.enabled).toBe(source!.enabled);
+  });
+
+  it('shows queue counts and failures, and retries a failed job', async () => {
+    const [id] = await makeFailedJobs(server.queuePrefix, 'collect', [
+      {
+        name: 'collect-source',
+        data: { sourceId: 'src_missing' },
+        error: 'The feed answered 503 Service Unavailable',
+      },
+    ]);
+    const p = await signIn('admin');
+    await open(p, '/admin/queues');
+    const collect = p.getByTestId('queue-collect');
+    expect(await collect.innerText()).toMatch(/Failed\s+1/);
+    const row = p.getByTestId('failed-job').filter({ hasText: id! });
+    expect(await row.innerText()).toContain('The feed answered 503 Service Unavailable');
+    await row.getByRole('button', { name: /Retry/ }).click();
+    await p.getByText(`collect-source (job ${id}) is back on the collect queue.`).waitFor();
+    expect(await p.getByTestId('failed-job').count()).toBe(0);
+    expect(await collect.innerText()).toMatch(/Waiting\s+1/);
+    const audit = await listRecentAudit(server.db.db, 5);
+    expect(audit.some((a) => a.action === 'job.retry')).toBe(true);
   });
 });
