@@ -1,17 +1,17 @@
 import { ingestBatchJob } from '@counterpoint/core';
-import { ingestBatch, sourceForIngest } from '@counterpoint/db';
+import { ingestBatch, sourceForIngest, unscoredItemIdsFor } from '@counterpoint/db';
 import { captureSecrets } from '../pipeline/secrets.js';
 import { prepareBatch } from '../pipeline/prepare.js';
 import { defineHandler, PermanentJobError } from './types.js';
 
 /**
  * Normalise, pseudonymise and store one batch, then hand the new items to scoring. Safe to retry:
- * the write is idempotent on (source, external id), and a retry after the write re-enqueues scoring
- * for nothing new (already stored items are set aside), while a sweep catches anything unscored.
+ * the write is idempotent on (source, external id), and a retry also queues scoring for any of the
+ * batch's items an earlier attempt stored but did not get scored (it died in between).
  */
 export const ingestBatchHandler = defineHandler({
   contract: ingestBatchJob,
-  async handle(payload, { db, config, logger, enqueue }) {
+  async handle(payload, { db, config, logger, enqueue, job }) {
     const source = await sourceForIngest(db, payload.sourceId);
     if (!source) throw new PermanentJobError(`Source ${payload.sourceId} no longer exists`);
     const prepared = prepareBatch(payload.items, {
@@ -26,9 +26,17 @@ export const ingestBatchHandler = defineHandler({
       );
     }
     const result = await ingestBatch(db, { sourceId: source.id, items: prepared.items });
-    if (result.insertedIds.length > 0) {
-      await enqueue('score-items', { itemIds: result.insertedIds });
+    let toScore = result.insertedIds;
+    if (job.attempt > 1) {
+      // An earlier attempt may have stored items and died before queueing their scoring.
+      const missed = await unscoredItemIdsFor(
+        db,
+        source.id,
+        prepared.items.map((i) => i.externalId),
+      );
+      toScore = [...new Set([...toScore, ...missed])];
     }
+    if (toScore.length > 0) await enqueue('score-items', { itemIds: toScore });
     return {
       inserted: result.inserted,
       duplicates: result.duplicates,

@@ -9,6 +9,7 @@ import {
 } from '@counterpoint/core';
 import { normaliseItems, type NormaliseContext, type Rejected } from '@counterpoint/core/normalise/index';
 import type { IngestItem } from '@counterpoint/db';
+import { scrubReferences } from './references.js';
 
 export interface PrepareOptions {
   /** HMAC secret for author pseudonyms (PSEUDONYM_SECRET). */
@@ -59,10 +60,16 @@ export function prepareBatch(rawItems: readonly unknown[], options: PrepareOptio
     // A title-only item (a headline) is compared by its title.
     const body = n.text || n.title || '';
     const features = simhashFeatures(body);
+    const refs = scrubReferences(
+      { externalId: n.externalId, url: n.url },
+      n.platform,
+      n.author?.handle,
+      options.pseudonymSecret,
+    );
     return {
       platform: n.platform,
-      externalId: n.externalId,
-      url: n.url,
+      externalId: refs.externalId,
+      url: refs.url,
       title: n.title,
       text: n.text,
       language: n.language,

@@ -189,7 +189,31 @@ function countBands(rows: readonly NewScore[]): Record<string, number> {
   return out;
 }
 
-/** Ids of items in these clusters that have no current score: what a re-score sweep picks up. */
+/**
+ * Of one source's items with these external ids, those without any score yet. A retried ingest job
+ * uses it: when the first attempt stored the items but died before queueing their scoring, the
+ * retry stores nothing new, so it must queue scoring for what the first attempt left unscored.
+ */
+export async function unscoredItemIdsFor(
+  db: Db,
+  sourceId: string,
+  externalIds: readonly string[],
+): Promise<string[]> {
+  if (externalIds.length === 0) return [];
+  const rows = await db
+    .select({ id: items.id })
+    .from(items)
+    .where(
+      and(
+        eq(items.sourceId, sourceId),
+        inArray(items.externalId, [...externalIds]),
+        sql`not exists (select 1 from scores s where s.item_id = ${items.id})`,
+      ),
+    );
+  return rows.map((r) => r.id);
+}
+
+/** Ids of items that have no score at all: what a re-score sweep picks up. */
 export async function unscoredItemIds(db: Db, limit = 500): Promise<string[]> {
   const rows = await db
     .select({ id: items.id })
