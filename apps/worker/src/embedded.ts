@@ -11,6 +11,7 @@ import { JobMetrics } from './runtime/metrics.js';
 import { buildRegistry } from './runtime/registry.js';
 import type { JobRunner } from './runtime/runner.js';
 import { applySchedules } from './runtime/schedules.js';
+import { StreamSupervisor } from './streams/supervisor.js';
 
 export { acquirePgliteLock, type PgliteLock } from './db/pglite-lock.js';
 export { openConfiguredDatabase, dataDirectory } from './db/open.js';
@@ -48,6 +49,8 @@ export async function startEmbedded({ config, logger, db }: EmbeddedOptions): Pr
   setProcessJobInspector(runner);
   await runner.start();
   await applySchedules(runner, registry);
+  const streams = new StreamSupervisor({ db, enqueue: runner.enqueue.bind(runner), config, logger });
+  await streams.start();
   const api = createApi({ db, runner, metrics, logger, config });
   logger.info({ jobs: registry.all().map((j) => j.contract.name) }, 'embedded job runner started');
   return {
@@ -56,6 +59,7 @@ export async function startEmbedded({ config, logger, db }: EmbeddedOptions): Pr
     listener: getRequestListener((request) => api.fetch(request)),
     runner,
     async stop() {
+      await streams.stop();
       await runner.stop();
       setProcessJobPort(undefined);
       setProcessJobInspector(undefined);

@@ -2,6 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { DomainError, setProcessJobPort, type Config } from '@counterpoint/core';
 import { openDatabase } from '@counterpoint/db';
 import { serve } from '@hono/node-server';
+import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createApi } from './http/app.js';
 import { closeRateLimitConnections } from './http/routes/items-rate-limit.js';
 import { JOBS } from './jobs/index.js';
@@ -10,6 +13,8 @@ import { BullmqRunner } from './runtime/bullmq.js';
 import { JobMetrics } from './runtime/metrics.js';
 import { buildRegistry } from './runtime/registry.js';
 import { applySchedules } from './runtime/schedules.js';
+import { redisLeases } from './streams/leases.js';
+import { StreamSupervisor } from './streams/supervisor.js';
 
 export interface RunningWorker {
   port: number;
@@ -45,6 +50,20 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   setProcessJobPort(runner);
   await runner.start();
   await applySchedules(runner, registry);
+  // Long-running streams (Bluesky Jetstream): one consumer per source across all workers.
+  const leaseRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const streams = new StreamSupervisor({
+    db: database.db,
+    enqueue: runner.enqueue.bind(runner),
+    config,
+    logger,
+    leases: redisLeases(
+      leaseRedis,
+      `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+      config.QUEUE_PREFIX ?? 'counterpoint',
+    ),
+  });
+  await streams.start();
   const api = createApi({ db: database.db, runner, metrics, logger, config });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: api.fetch, port: config.API_PORT, hostname: config.HOST }, () => resolve(s));
@@ -62,7 +81,9 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
       stopping ??= (async () => {
         logger.info('worker stopping');
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await streams.stop();
         await runner.stop();
+        await leaseRedis.quit();
         await closeRateLimitConnections();
         setProcessJobPort(undefined);
         await database.close();

@@ -36,12 +36,13 @@ const httpUrl = z
     (v) => {
       try {
         const u = new URL(v);
-        return (u.protocol === 'http:' || u.protocol === 'https:') && Boolean(u.hostname);
+        // ws:// and wss:// for streams (Bluesky Jetstream); checkShape keeps them to that kind.
+        return ['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol) && Boolean(u.hostname);
       } catch {
         return false;
       }
     },
-    { message: 'must be an http:// or https:// address' },
+    { message: 'must be an http:// or https:// address (ws:// or wss:// for a Bluesky stream)' },
   );
 
 const fields = {
@@ -83,6 +84,15 @@ function invalid(error: z.ZodError): DomainError {
 
 /** Rules across fields, checked on the source as it would be after the change. */
 function checkShape(s: { kind: SourceKind; url?: string | null; intervalMinutes: number }): void {
+  if (s.url && /^wss?:/i.test(s.url) !== (s.kind === 'bluesky')) {
+    throw new DomainError(
+      'invalid_input',
+      s.kind === 'bluesky'
+        ? 'A Bluesky stream needs a Jetstream address starting ws:// or wss://.'
+        : 'Only a Bluesky stream takes a ws:// or wss:// address.',
+      { field: 'url' },
+    );
+  }
   if (s.kind !== 'demo' && s.intervalMinutes < MIN_INTERVAL_MINUTES) {
     throw new DomainError(
       'invalid_input',
