@@ -18,7 +18,7 @@ export function bodySizeLimit(env: NodeJS.ProcessEnv = process.env): number {
 
 /** The largest file accepted: our own cap, or less when the server's body limit is lower (room left for the form). */
 export function uploadLimit(env: NodeJS.ProcessEnv = process.env): number {
-  return Math.max(16 * 1024, Math.min(IMPORT_MAX_BYTES, bodySizeLimit(env) - 16 * 1024));
+  return Math.max(16 * 1024, Math.min(IMPORT_MAX_BYTES, bodySizeLimit(env) - 32 * 1024));
 }
 
 export function formatBytes(n: number): string {
