@@ -392,3 +392,19 @@ export async function activateModel(
     };
   });
 }
+
+/** How much training data there is now: analysts' labels and imported lines. */
+export async function trainingDataCounts(
+  db: Db,
+): Promise<{ analystLabels: number; imported: number; importedSets: number }> {
+  const [row] = rowsOf<{ labels: number | string; imported: number | string; sets: number | string }>(
+    await db.execute(sql`select (select count(distinct item_id) from labels) as labels,
+      (select coalesce(sum(processed), 0) from import_jobs where kind = 'labels') as imported,
+      (select count(*) from import_jobs where kind = 'labels') as sets`),
+  );
+  return {
+    analystLabels: Number(row?.labels ?? 0),
+    imported: Number(row?.imported ?? 0),
+    importedSets: Number(row?.sets ?? 0),
+  };
+}

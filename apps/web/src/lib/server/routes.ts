@@ -36,6 +36,9 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   '/(app)/admin/sources/[id]': { rule: 'sources:edit', area: 'editing sources' },
   '/(app)/admin/import': { rule: 'imports:run', area: 'File import' },
   '/(app)/admin/queues': { rule: 'queues:manage', area: 'Queues' },
+  '/(app)/admin/lexicon': { rule: 'lexicon:view', area: 'the Lexicon' },
+  '/(app)/admin/lexicon/export': { rule: 'lexicon:view', area: 'the Lexicon' },
+  '/(app)/admin/models': { rule: 'models:retrain', area: 'Models' },
 };
 
 /**
@@ -70,6 +73,14 @@ export const FORM_ACTION_RULES: Readonly<Record<string, Rule>> = {
   '/(app)/admin/import?/preview': 'imports:run',
   '/(app)/admin/import?/start': 'imports:run',
   '/(app)/admin/queues?/retry': 'queues:manage',
+  '/(app)/admin/lexicon?/saveTerm': 'lexicon:edit',
+  '/(app)/admin/lexicon?/retireTerm': 'lexicon:edit',
+  '/(app)/admin/lexicon?/publish': 'lexicon:edit',
+  '/(app)/admin/lexicon?/dryRun': 'lexicon:edit',
+  '/(app)/admin/lexicon?/previewImport': 'lexicon:edit',
+  '/(app)/admin/lexicon?/applyImport': 'lexicon:edit',
+  '/(app)/admin/models?/retrain': 'models:retrain',
+  '/(app)/admin/models?/activate': 'models:activate',
 };
 
 export function formActionKey(routeId: string, name: string): string {

@@ -1,13 +1,21 @@
 import { can, type Action } from '@counterpoint/core';
 import type { LayoutServerLoad } from './$types';
 
-type SectionHref = '/admin' | '/admin/sources' | '/admin/import' | '/admin/queues';
+type SectionHref =
+  | '/admin'
+  | '/admin/sources'
+  | '/admin/import'
+  | '/admin/queues'
+  | '/admin/lexicon'
+  | '/admin/models';
 
 const SECTIONS: ReadonlyArray<{ href: SectionHref; label: string; action: Action }> = [
   { href: '/admin', label: 'People and audit', action: 'users:manage' },
   { href: '/admin/sources', label: 'Sources', action: 'sources:view' },
   { href: '/admin/import', label: 'File import', action: 'imports:run' },
   { href: '/admin/queues', label: 'Queues', action: 'queues:manage' },
+  { href: '/admin/lexicon', label: 'Lexicon', action: 'lexicon:view' },
+  { href: '/admin/models', label: 'Models', action: 'models:retrain' },
 ];
 
 // The sections of Admin this person may open; the hook has already checked the page itself.
