@@ -19,7 +19,8 @@ export async function recordSignalOpen(db: Db, userId: string, signalId: string)
   await db.execute(sql`
     insert into signal_opens (user_id, signal_id)
     select ${userId}, ${signalId}
-    where not exists (
+    where exists (select 1 from signals s where s.id = ${signalId})
+      and not exists (
       select 1 from signal_opens o
       where o.user_id = ${userId} and o.signal_id = ${signalId}
         and o.opened_at > now() - ${REOPEN_WINDOW}::interval)`);

@@ -66,9 +66,9 @@ export async function claimSignal(db: Db, actor: TriageActor, id: string): Promi
       .update(signals)
       .set({
         assigneeId: actor.id,
-        assignedAt: sql`coalesce(${signals.assignedAt}, ${now})`,
+        assignedAt: sql`coalesce(${signals.assignedAt}, now())`,
         status: sql`case when ${signals.status} = 'new' then 'in_review' else ${signals.status} end`,
-        firstReviewedAt: sql`coalesce(${signals.firstReviewedAt}, ${now})`,
+        firstReviewedAt: sql`coalesce(${signals.firstReviewedAt}, now())`,
         updatedAt: now,
       })
       .where(and(eq(signals.id, id), inArray(signals.status, OPEN), mineOrFree(actor.id)))
@@ -113,8 +113,8 @@ export async function dismissSignal(db: Db, actor: TriageActor, id: string, reas
         status: 'dismissed',
         dismissReason: why,
         assigneeId: actor.id,
-        assignedAt: sql`coalesce(${signals.assignedAt}, ${now})`,
-        firstReviewedAt: sql`coalesce(${signals.firstReviewedAt}, ${now})`,
+        assignedAt: sql`coalesce(${signals.assignedAt}, now())`,
+        firstReviewedAt: sql`coalesce(${signals.firstReviewedAt}, now())`,
         updatedAt: now,
       })
       .where(and(eq(signals.id, id), inArray(signals.status, OPEN), mineOrFree(actor.id)))
@@ -151,8 +151,8 @@ export async function escalateSignal(
       .set({
         status: 'escalated',
         assigneeId: actor.id,
-        assignedAt: sql`coalesce(${signals.assignedAt}, ${now})`,
-        firstReviewedAt: sql`coalesce(${signals.firstReviewedAt}, ${now})`,
+        assignedAt: sql`coalesce(${signals.assignedAt}, now())`,
+        firstReviewedAt: sql`coalesce(${signals.firstReviewedAt}, now())`,
         updatedAt: now,
       })
       .where(and(eq(signals.id, id), inArray(signals.status, OPEN), mineOrFree(actor.id)))
@@ -253,10 +253,9 @@ export async function labelSignal(db: Db, actor: TriageActor, id: string, input:
         target: [labels.itemId, labels.userId],
         set: { relevant: input.relevant, correctedCategory: corrected, signalId: id, createdAt: new Date() },
       });
-    const now = new Date();
     await tx
       .update(signals)
-      .set({ firstReviewedAt: sql`coalesce(${signals.firstReviewedAt}, ${now})` })
+      .set({ firstReviewedAt: sql`coalesce(${signals.firstReviewedAt}, now())` })
       .where(eq(signals.id, id));
     return {
       result: undefined,

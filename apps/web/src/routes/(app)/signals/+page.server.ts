@@ -1,8 +1,173 @@
-import { listSignalSummaries } from '@counterpoint/db';
+import { can, isDomainError } from '@counterpoint/core';
+import {
+  bulkTriage,
+  claimSignal,
+  countQueue,
+  deleteView,
+  dismissSignal,
+  escalateSignal,
+  escalationRouteChoices,
+  fillSignalSearchIndex,
+  labelSignal,
+  listQueue,
+  listSavedViews,
+  newestSignalId,
+  queueFacets,
+  saveView,
+  addNote,
+  type QueueFilter,
+} from '@counterpoint/db';
+import { error, fail } from '@sveltejs/kit';
 import { database } from '$lib/server/db.js';
-import type { PageServerLoad } from './$types';
+import { actorOf, attempt, field } from './act.server.js';
+import { readParams, statusOf, toQuery, type QueueParams } from './queue-params.js';
+import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => ({
-  title: 'Signals',
-  signals: await listSignalSummaries(await database()),
-});
+function filterFrom(p: QueueParams, me: string): QueueFilter {
+  return {
+    status: statusOf(p),
+    category: p.category,
+    districtId: p.district,
+    sourceId: p.source,
+    language: p.language,
+    band: p.band === 'signal' || p.band === 'uncertain' ? p.band : undefined,
+    assignee:
+      p.assignee === 'me'
+        ? { kind: 'user', id: me }
+        : p.assignee === 'none'
+          ? { kind: 'none' }
+          : p.assignee
+            ? { kind: 'user', id: p.assignee }
+            : undefined,
+    from: p.from,
+    to: p.to,
+    q: p.q,
+    sort: p.sort === 'newest' ? 'newest' : 'priority',
+  };
+}
+
+export const load: PageServerLoad = async ({ url, locals }) => {
+  const db = await database();
+  const user = locals.user!;
+  const params = readParams(url.searchParams);
+  const filter = filterFrom(params, user.id);
+  // Search reads the stored tsvector; fill it for any signals that still lack one first (a bounded
+  // batch: normally nothing is left, since every search tops it up).
+  if (filter.q) await fillSignalSearchIndex(db);
+  const cursor = url.searchParams.get('after');
+  let page;
+  try {
+    page = await listQueue(db, filter, cursor);
+  } catch (e) {
+    if (isDomainError(e)) error(400, e.message);
+    throw e;
+  }
+  const [counts, facets, views, newest, routes] = await Promise.all([
+    countQueue(db, filter),
+    queueFacets(db),
+    listSavedViews(db, user.id),
+    newestSignalId(db),
+    can(user.role, 'signals:escalate') ? escalationRouteChoices(db, null) : Promise.resolve([]),
+  ]);
+  return {
+    title: 'Signals',
+    params,
+    status: filter.status,
+    rows: page.rows,
+    next: page.next ? toQuery(params, { after: page.next }) : null,
+    deep: Boolean(cursor),
+    counts,
+    facets,
+    views,
+    newest,
+    routes,
+    me: user.id,
+    canTriage: can(user.role, 'signals:triage'),
+    canEscalate: can(user.role, 'signals:escalate'),
+  };
+};
+
+function idsOf(data: FormData): string[] {
+  return [...new Set(data.getAll('ids').filter((v): v is string => typeof v === 'string' && v.length > 0))];
+}
+
+function summary(verb: string, out: { done: number; refused: Array<{ message: string }> }): string {
+  const refused = out.refused.length ? ` ${out.refused.length} could not be: ${out.refused[0]!.message}` : '';
+  return `${out.done} ${out.done === 1 ? 'signal' : 'signals'} ${verb}.${refused}`;
+}
+
+// Permission (signals:triage, signals:escalate for bulkEscalate, signals:view for views) was checked
+// by the hook first; each bulk item is its own audited change with its own conditional update.
+export const actions: Actions = {
+  bulkClaim: async ({ locals, request }) => {
+    const ids = idsOf(await request.formData());
+    const db = await database();
+    const actor = actorOf(locals);
+    return attempt('bulkClaim', async () =>
+      summary('assigned to you', await bulkTriage(ids, (id) => claimSignal(db, actor, id))),
+    );
+  },
+  bulkDismiss: async ({ locals, request }) => {
+    const data = await request.formData();
+    const db = await database();
+    const actor = actorOf(locals);
+    const reason = field(data, 'reason');
+    if (reason.trim().length < 5)
+      return fail(400, {
+        action: 'bulkDismiss',
+        message: 'Please give a reason for dismissing (at least 5 characters).',
+      });
+    return attempt('bulkDismiss', async () =>
+      summary('dismissed', await bulkTriage(idsOf(data), (id) => dismissSignal(db, actor, id, reason))),
+    );
+  },
+  bulkEscalate: async ({ locals, request }) => {
+    const data = await request.formData();
+    const db = await database();
+    const actor = actorOf(locals);
+    const input = { routeId: field(data, 'routeId'), reason: field(data, 'reason') };
+    return attempt('bulkEscalate', async () =>
+      summary('escalated', await bulkTriage(idsOf(data), (id) => escalateSignal(db, actor, id, input))),
+    );
+  },
+  bulkLabel: async ({ locals, request }) => {
+    const data = await request.formData();
+    const db = await database();
+    const actor = actorOf(locals);
+    const relevant = field(data, 'relevant') !== 'no';
+    const correctedCategory = relevant ? field(data, 'correctedCategory') : null;
+    return attempt('bulkLabel', async () =>
+      summary(
+        'labelled',
+        await bulkTriage(idsOf(data), (id) => labelSignal(db, actor, id, { relevant, correctedCategory })),
+      ),
+    );
+  },
+  bulkNote: async ({ locals, request }) => {
+    const data = await request.formData();
+    const db = await database();
+    const actor = actorOf(locals);
+    const body = field(data, 'body');
+    return attempt('bulkNote', async () =>
+      summary(
+        'noted',
+        await bulkTriage(idsOf(data), (id) => addNote(db, actor, { type: 'signal', id }, body)),
+      ),
+    );
+  },
+  saveView: async ({ locals, request }) => {
+    const data = await request.formData();
+    const query = readParams(new URLSearchParams(field(data, 'query')));
+    return attempt('saveView', async () => {
+      await saveView(await database(), actorOf(locals), field(data, 'name'), query);
+      return 'View saved.';
+    });
+  },
+  deleteView: async ({ locals, request }) => {
+    const data = await request.formData();
+    return attempt('deleteView', async () => {
+      await deleteView(await database(), actorOf(locals), field(data, 'id'));
+      return 'View deleted.';
+    });
+  },
+};

@@ -1,0 +1,108 @@
+import { can } from '@counterpoint/core';
+import {
+  claimSignal,
+  closeSignal,
+  dismissSignal,
+  escalateSignal,
+  escalationRouteChoices,
+  getSignalDetail,
+  labelSignal,
+  listNotes,
+  addNote,
+  releaseSignal,
+  signalEscalations,
+  signalLabels,
+  signalTimeline,
+  schema,
+} from '@counterpoint/db';
+import { error } from '@sveltejs/kit';
+import { database } from '$lib/server/db.js';
+import { actorOf, attempt, field } from '../act.server.js';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+  const db = await database();
+  const signal = await getSignalDetail(db, params.id);
+  if (!signal) error(404, 'That signal does not exist, or it was removed under the retention rules.');
+  const ref = { id: signal.id, itemId: signal.item.id, clusterId: signal.cluster.id };
+  const role = locals.user!.role;
+  const [timeline, notes, labels, escalations, routes] = await Promise.all([
+    signalTimeline(db, ref),
+    listNotes(db, { type: 'signal', id: signal.id }),
+    signalLabels(db, signal.item.id),
+    signalEscalations(db, signal.id),
+    can(role, 'signals:escalate') ? escalationRouteChoices(db, signal.category) : Promise.resolve([]),
+  ]);
+  return {
+    title: 'Signal',
+    signal,
+    timeline,
+    notes,
+    labels,
+    myLabel: labels.find((l) => l.userId === locals.user!.id) ?? null,
+    escalations,
+    routes,
+    categories: [...schema.CATEGORIES],
+    me: locals.user!.id,
+    canTriage: can(role, 'signals:triage'),
+    canEscalate: can(role, 'signals:escalate'),
+  };
+};
+
+// Permission (signals:triage, or signals:escalate for escalate) was checked by the hook first.
+export const actions: Actions = {
+  claim: async ({ params, locals }) =>
+    attempt('claim', async () => {
+      await claimSignal(await database(), actorOf(locals), params.id);
+      return 'Assigned to you.';
+    }),
+  release: async ({ params, locals }) =>
+    attempt('release', async () => {
+      await releaseSignal(await database(), actorOf(locals), params.id);
+      return 'Returned to the queue.';
+    }),
+  dismiss: async ({ params, locals, request }) => {
+    const data = await request.formData();
+    return attempt('dismiss', async () => {
+      await dismissSignal(await database(), actorOf(locals), params.id, field(data, 'reason'));
+      return 'Dismissed.';
+    });
+  },
+  escalate: async ({ params, locals, request }) => {
+    const data = await request.formData();
+    return attempt('escalate', async () => {
+      await escalateSignal(await database(), actorOf(locals), params.id, {
+        routeId: field(data, 'routeId'),
+        reason: field(data, 'reason'),
+      });
+      return 'Escalated.';
+    });
+  },
+  label: async ({ params, locals, request }) => {
+    const data = await request.formData();
+    return attempt('label', async () => {
+      await labelSignal(await database(), actorOf(locals), params.id, {
+        relevant: field(data, 'relevant') !== 'no',
+        correctedCategory: field(data, 'relevant') === 'no' ? null : field(data, 'correctedCategory'),
+      });
+      return 'Label saved.';
+    });
+  },
+  note: async ({ params, locals, request }) => {
+    const data = await request.formData();
+    return attempt('note', async () => {
+      await addNote(
+        await database(),
+        actorOf(locals),
+        { type: 'signal', id: params.id },
+        field(data, 'body'),
+      );
+      return 'Note added.';
+    });
+  },
+  close: async ({ params, locals }) =>
+    attempt('close', async () => {
+      await closeSignal(await database(), actorOf(locals), params.id);
+      return 'Closed.';
+    }),
+};
