@@ -50,8 +50,10 @@ async function open(p: Page, path: string) {
   return res;
 }
 
-async function shot(p: Page, name: string) {
-  if (SHOTS) await p.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+async function shot(p: Page, name: string, at?: string) {
+  if (!SHOTS) return;
+  if (at) await p.locator(at).first().scrollIntoViewIfNeeded();
+  await p.screenshot({ path: `${SHOTS}/${name}.png` });
 }
 
 const metrics = (acc: number) => ({
@@ -99,12 +101,14 @@ describe('Admin: lexicon', () => {
     expect(await p.locator('#dry-run mark').first().innerText()).toBe('invasion');
     await shot(p, 'lexicon-dry-run');
 
+    await shot(p, 'lexicon-editor', '#editor-title');
     await p.getByRole('button', { name: 'Add to a new draft' }).click();
     await p.getByText(/“invasion” added in draft version 2/).waitFor();
     await p.getByRole('heading', { name: /Changes waiting to be published: v1 → v2/ }).waitFor();
     await p.getByRole('button', { name: 'Publish version 2' }).click();
     await p.getByText('Version 2 is now active').waitFor();
     await shot(p, 'lexicon');
+    await shot(p, 'lexicon-history', '#history-title');
 
     const versions = await listVersions(server.db.db);
     expect(versions.slice(0, 2).map((v) => [v.number, v.status, v.createdBy, v.publishedBy])).toEqual([

@@ -2,12 +2,7 @@ import { can, type Action } from '@counterpoint/core';
 import type { LayoutServerLoad } from './$types';
 
 type SectionHref =
-  | '/admin'
-  | '/admin/sources'
-  | '/admin/import'
-  | '/admin/queues'
-  | '/admin/lexicon'
-  | '/admin/models';
+  '/admin' | '/admin/sources' | '/admin/import' | '/admin/queues' | '/admin/lexicon' | '/admin/models';
 
 const SECTIONS: ReadonlyArray<{ href: SectionHref; label: string; action: Action }> = [
   { href: '/admin', label: 'People and audit', action: 'users:manage' },
