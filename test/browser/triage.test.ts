@@ -190,6 +190,19 @@ describe('the signal page', () => {
   });
 });
 
+describe('live updates', () => {
+  it('shows a quiet "N new" button when signals arrive, without moving the list', async () => {
+    const p = await signedIn();
+    await openQueue(p);
+    const before = await p.getByTestId('queue-row').first().innerText();
+    await createTestSignal(server.db.db, { text: 'A brand new post about the Elmford bypass.', score: 40 });
+    const button = p.getByTestId('new-signals');
+    await button.waitFor({ timeout: 15_000 });
+    expect(await button.innerText()).toMatch(/^1 new/);
+    expect(await p.getByTestId('queue-row').first().innerText()).toBe(before);
+  });
+});
+
 describe('two analysts', () => {
   it('cannot both claim one signal: the second is told who has it', async () => {
     const second = await launchBrowser();
@@ -220,6 +233,16 @@ it.runIf(shots)('takes screenshots of the queue and the signal page', async () =
   const p = await signedIn();
   await openQueue(p);
   await p.screenshot({ path: join(shots, 'triage-queue.png') });
+  await p
+    .locator('tbody tr')
+    .nth(1)
+    .screenshot({ path: join(shots, 'triage-row.png') });
+  await p.keyboard.press('j');
+  await p.keyboard.press('j');
+  await p.keyboard.press('x');
+  await p.keyboard.press('j');
+  await p.keyboard.press('x');
+  await p.screenshot({ path: join(shots, 'triage-queue-bulk.png') });
   await p.goto(`${server.url}/signals/${ids.replacement}`);
   await waitForHydration(p);
   await p.locator('mark').first().focus();
