@@ -145,6 +145,17 @@ describe('Admin: sources', () => {
     await p.getByRole('button', { name: 'Read the file' }).click();
     await p.getByTestId('import-problem').waitFor();
     expect(await p.getByTestId('import-problem').innerText()).toContain('photo.csv is not UTF-8 text');
+    // Too large: refused before uploading, with the limit in plain words.
+    await p.getByLabel('CSV or JSON Lines file').setInputFiles({
+      name: 'huge.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`text\n${'a long post\n'.repeat(60_000)}`),
+    });
+    await p.getByRole('button', { name: /Read the file|Check again/ }).click();
+    expect(await p.getByTestId('import-problem').innerText()).toContain(
+      'huge.csv is larger than 480 KB, the most that can be imported at once',
+    );
+    expect(await listImportJobs(server.db.db, { kind: 'items' })).toHaveLength(1);
   });
 
   it('lets an analyst see sources but not change them', async () => {
