@@ -20,6 +20,7 @@ import {
 } from '@counterpoint/db';
 import { fail } from '@sveltejs/kit';
 import { database } from '$lib/server/db.js';
+import { formatBytes, uploadLimit } from '$lib/server/import.js';
 import { EMPTY_TERM, parseTermForm, valuesOf, type TermValues } from './term-form.js';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -27,8 +28,6 @@ function text(form: FormData, key: string, fallback: string): string {
   const v = form.get(key);
   return typeof v === 'string' ? v : fallback;
 }
-
-const MAX_CSV_BYTES = 2_000_000;
 
 function termValues(t: TermRow): TermValues {
   return {
@@ -243,8 +242,14 @@ export const actions: Actions = {
     const file = form.get('file');
     if (!(file instanceof File) || file.size === 0)
       return fail(400, { importCsv: { error: 'Choose a CSV file to import.' } });
-    if (file.size > MAX_CSV_BYTES)
-      return fail(400, { importCsv: { error: 'The file is larger than 2 MB.' } });
+    // The server's body limit bounds the upload (and the confirming post that carries it back).
+    const limit = uploadLimit();
+    if (file.size > limit)
+      return fail(400, {
+        importCsv: {
+          error: `${file.name} is larger than ${formatBytes(limit)}: split it into smaller files.`,
+        },
+      });
     const csv = await file.text();
     const preview = await previewTermsCsv(await database(), csv);
     return { importCsv: { fileName: file.name, csv, preview } };
@@ -254,7 +259,7 @@ export const actions: Actions = {
     const form = await request.formData();
     const csv = text(form, 'csv', '');
     const fileName = text(form, 'fileName', 'import.csv');
-    if (!csv || csv.length > MAX_CSV_BYTES)
+    if (!csv || csv.length > uploadLimit())
       return fail(400, { importCsv: { error: 'Upload the file again.' } });
     const { preview, version } = await importTermsCsv(await database(), actorOf(locals), csv, { fileName });
     if (!preview.ok) return fail(400, { importCsv: { fileName, csv, preview } });
