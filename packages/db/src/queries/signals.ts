@@ -166,7 +166,13 @@ export async function listQueue(
     .leftJoin(clusters, eq(clusters.id, signals.clusterId))
     .leftJoin(users, eq(users.id, signals.assigneeId))
     .where(and(...where))
-    .orderBy(...(sort === 'priority' ? [desc(signals.priority), desc(signals.id)] : [desc(signals.id)]))
+    // NULLS LAST spelt out to match signals_queue_idx (drizzle's .desc() index is DESC NULLS LAST,
+    // plain DESC means NULLS FIRST): otherwise the planner sorts the whole status instead.
+    .orderBy(
+      ...(sort === 'priority'
+        ? [sql`${signals.priority} desc nulls last`, sql`${signals.id} desc nulls last`]
+        : [desc(signals.id)]),
+    )
     .limit(limit + 1);
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;

@@ -2,6 +2,7 @@ import type { RegisterCommand } from '../context.js';
 import { register as apiKey } from './api-key.js';
 import { register as audit } from './audit.js';
 import { register as feedCheck } from './feed-check.js';
+import { register as generateTriage } from './generate-triage.js';
 import { register as benchScore } from './bench-score.js';
 import { register as classify } from './classify.js';
 import { register as labels } from './labels.js';
@@ -27,4 +28,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   feedCheck,
   source,
   apiKey,
+  generateTriage,
 ];
