@@ -66,6 +66,15 @@ describe('the triage queue', () => {
     await p.waitForURL(/band=uncertain/);
     await expect.poll(() => rows.count()).toBe(1);
     expect(await rows.first().innerText()).toContain('condemn');
+
+    // Full-text search: / focuses the box, Enter searches (stemmed: "rehearsals" finds "rehearsal").
+    await openQueue(p);
+    await p.keyboard.press('/');
+    await p.keyboard.type('rehearsals');
+    await p.keyboard.press('Enter');
+    await p.waitForURL(/q=rehearsals/);
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().innerText()).toContain('plandemic');
   });
 
   it('pages by keyset without repeats', async () => {

@@ -90,7 +90,7 @@ export function decodeCursor(sort: QueueSort, cursor: string): { priority?: stri
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The WHERE conditions every filter but status adds (shared by the page and the tab counts). */
-function filterConditions(f: QueueFilter): SQL[] {
+function filterConditions(f: QueueFilter, search: 'index' | 'scan' = 'index'): SQL[] {
   const out: SQL[] = [];
   if (f.category) out.push(eq(signals.category, f.category));
   if (f.band === 'uncertain') out.push(eq(signals.uncertain, true));
@@ -110,7 +110,11 @@ function filterConditions(f: QueueFilter): SQL[] {
   if (f.sourceId) out.push(eq(items.sourceId, f.sourceId));
   if (f.language) out.push(eq(items.language, f.language));
   const q = f.q?.trim();
-  if (q) out.push(sql`${items.search} @@ websearch_to_tsquery('english', ${q})`);
+  // 'scan' checks each candidate row instead of asking the GIN index for every match (an
+  // expression the index cannot serve), for the recent window where the rows are few.
+  if (q && search === 'index') out.push(sql`${items.search} @@ websearch_to_tsquery('english', ${q})`);
+  if (q && search === 'scan')
+    out.push(sql`(${items.search} || ''::tsvector) @@ websearch_to_tsquery('english', ${q})`);
   return out;
 }
 
@@ -128,16 +132,50 @@ export async function listQueue(
 ): Promise<QueuePage> {
   const sort: QueueSort = filter.q?.trim() ? 'newest' : (filter.sort ?? 'priority');
   const where = [eq(signals.status, filter.status), ...filterConditions(filter)];
+  const keyset: SQL[] = [];
+  let after: { priority?: string; id: string } | undefined;
   if (cursor) {
-    const c = decodeCursor(sort, cursor);
+    after = decodeCursor(sort, cursor);
     // The cursor's priority is the text Postgres printed for a real: cast back to real so the
     // comparison is exact (a float8 parameter would never equal the stored float4).
-    where.push(
+    keyset.push(
       sort === 'priority'
-        ? sql`(${signals.priority}, ${signals.id}) < (${c.priority}::real, ${c.id})`
-        : lt(signals.id, c.id),
+        ? sql`(${signals.priority}, ${signals.id}) < (${after.priority}::real, ${after.id})`
+        : lt(signals.id, after.id),
     );
   }
+  if (sort === 'newest' && filter.q?.trim()) {
+    // A broad term matches most posts: the GIN index would hand back all of them to be sorted.
+    // Look in the newest RECENT_WINDOW signals first (a primary-key range) and only search the
+    // rest when that does not fill a page.
+    const [floor] = await db
+      .select({ id: signals.id })
+      .from(signals)
+      .where(after ? lt(signals.id, after.id) : undefined)
+      .orderBy(desc(signals.id))
+      .offset(RECENT_WINDOW)
+      .limit(1);
+    if (floor) {
+      const scan = [eq(signals.status, filter.status), ...filterConditions(filter, 'scan')];
+      // The window is a few thousand rows reached by a primary-key range: a nested loop from
+      // signals to items is right, but the planner cannot see the range's size (a parameter) and
+      // may merge-join through the whole items index instead, so joins other than nested loops are
+      // switched off for this one statement.
+      const recent = await db.transaction(async (tx) => {
+        await tx.execute(sql`set local enable_hashjoin = off`);
+        await tx.execute(sql`set local enable_mergejoin = off`);
+        return queuePage(tx, [...scan, ...keyset, sql`${signals.id} > ${floor.id}`], sort, limit);
+      });
+      if (recent.next) return recent;
+    }
+  }
+  return queuePage(db, [...where, ...keyset], sort, limit);
+}
+
+/** How many of the newest signals a search looks through before searching all of them. */
+const RECENT_WINDOW = 5000;
+
+async function queuePage(db: Db, where: SQL[], sort: QueueSort, limit: number): Promise<QueuePage> {
   const rows = await db
     .select({
       id: signals.id,

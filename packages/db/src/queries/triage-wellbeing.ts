@@ -5,6 +5,7 @@ import { rowsOf, type Db } from '../open.js';
 import { items } from '../schema/items.js';
 import { savedViews, signalOpens } from '../schema/triage.js';
 import { users } from '../schema/users.js';
+import { textArray } from './ingest-arrays.js';
 
 /**
  * Reviewer wellbeing and the analyst's own settings: how many signals they opened today against
@@ -107,18 +108,32 @@ export async function deleteView(db: Db, actor: Actor & { id: string }, id: stri
 }
 
 /**
- * Fills `items.search` for items that are signals' representatives and have none yet, a batch at a
- * time (ingest never pays for full-text indexing). The queue calls this before a search, so search
- * stays complete for what the queue can show; the remaining 0.9 M non-signal items are not needed
- * for triage search and can be filled by the same statement from a scheduled job.
+ * Fills `items.search` for the items behind signals that have none yet, a batch at a time (ingest
+ * never pays for full-text indexing). Signals are walked in id order from `after`, so a caller that
+ * remembers the returned `upTo` only looks at signals raised since (an indexed range on the primary
+ * key) instead of re-checking them all (66 ms at 100,000 signals). Items that are not signals are
+ * not needed by triage search and are left for a scheduled job running the same statement.
  */
-export async function fillSignalSearchIndex(db: Db, batch = 2000): Promise<number> {
-  const res = await db.execute(sql`
-    update ${items} i set search =
-      setweight(to_tsvector('english', coalesce(i.title, '')), 'A') || to_tsvector('english', i.text)
-    where i.id in (
-      select s.item_id from signals s join items x on x.id = s.item_id
-      where x.search is null limit ${batch})
-    returning i.id`);
-  return rowsOf(res).length;
+export async function fillSignalSearchIndex(
+  db: Db,
+  opts: { batch?: number; after?: string | null } = {},
+): Promise<{ filled: number; upTo: string | null }> {
+  const batch = opts.batch ?? 2000;
+  const after = opts.after ?? '';
+  const rows = rowsOf<{ id: string; item_id: string }>(
+    await db.execute(sql`
+      select s.id, s.item_id from signals s join items x on x.id = s.item_id
+      where s.id > ${after} and x.search is null
+      order by s.id limit ${batch}`),
+  );
+  if (rows.length > 0) {
+    await db.execute(sql`
+      update ${items} set search =
+        setweight(to_tsvector('english', coalesce(title, '')), 'A') || to_tsvector('english', text)
+      where id = any(${textArray(rows.map((r) => r.item_id))}::text[])`);
+  }
+  if (rows.length === batch) return { filled: rows.length, upTo: rows[rows.length - 1]!.id };
+  // Everything up to the newest signal is indexed.
+  const [last] = rowsOf<{ id: string | null }>(await db.execute(sql`select max(id) as id from signals`));
+  return { filled: rows.length, upTo: last?.id ?? opts.after ?? null };
 }

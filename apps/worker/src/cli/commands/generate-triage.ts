@@ -1,3 +1,4 @@
+import { fillSignalSearchIndex } from '@counterpoint/db';
 import { benchQueue, generateTriageData } from '@counterpoint/db/queries/triage-generate';
 import type { Command } from 'commander';
 import { CliError, type CliContext } from '../context.js';
@@ -32,6 +33,23 @@ export function register(program: Command, ctx: CliContext): void {
           },
         });
         ctx.out(JSON.stringify({ ...out, seconds: Math.round((Date.now() - started) / 100) / 10 }));
+      }),
+    );
+  program
+    .command('search-index')
+    .description('Fill the full-text search vectors of all signals’ items that lack one (triage search)')
+    .action(
+      ctx.action(async () => {
+        const database = await ctx.db();
+        let after: string | null = null;
+        let total = 0;
+        for (;;) {
+          const { filled, upTo } = await fillSignalSearchIndex(database.db, { batch: 5000, after });
+          total += filled;
+          after = upTo;
+          if (filled === 0) break;
+        }
+        ctx.out(JSON.stringify({ indexed: total }));
       }),
     );
   program
