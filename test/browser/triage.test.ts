@@ -4,7 +4,7 @@ import { listUsers } from '@counterpoint/db';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, signInWithKeyboard, waitForHydration, type Browser } from '../support/browser.js';
-import { createTestSignal, seedTriageSignals } from '../support/fixtures-signals.js';
+import { createTestSignal, seedTriageSignals, setTestSoftLimit } from '../support/fixtures-signals.js';
 import { TEST_USERS, startWebServer, type WebServer } from '../support/web-server.js';
 
 /**
@@ -209,6 +209,23 @@ describe('live updates', () => {
     await button.waitFor({ timeout: 15_000 });
     expect(await button.innerText()).toMatch(/^1 new/);
     expect(await p.getByTestId('queue-row').first().innerText()).toBe(before);
+  });
+});
+
+describe('wellbeing', () => {
+  it('counts signals opened today and suggests a break at the soft limit', async () => {
+    await setTestSoftLimit(server.db.db, TEST_USERS.admin.email, 2);
+    const p = await signedIn('admin');
+    await p.goto(`${server.url}/signals/${ids.plandemic}`);
+    await waitForHydration(p);
+    expect(await p.getByTestId('wellbeing').innerText()).toContain('1 opened today');
+    expect(await p.getByText('You have reviewed a lot of material today.').count()).toBe(0);
+    await p.goto(`${server.url}/signals/${ids.condemn}`);
+    await waitForHydration(p);
+    expect(await p.getByTestId('wellbeing').innerText()).toContain('2 opened today');
+    await p.getByText('You have reviewed a lot of material today.').waitFor();
+    await p.getByRole('button', { name: 'Dismiss for today' }).click();
+    await expect.poll(() => p.getByText('You have reviewed a lot of material today.').count()).toBe(0);
   });
 });
 

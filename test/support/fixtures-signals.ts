@@ -1,5 +1,9 @@
 import type { Db } from '@counterpoint/db';
-import { createTestSignal, type TestSignalInput } from '@counterpoint/db/queries/signals-testing';
+import {
+  createTestSignal,
+  setTestSoftLimit,
+  type TestSignalInput,
+} from '@counterpoint/db/queries/signals-testing';
 
 /**
  * Triage test data written straight into a test database (no worker): fictional posts about the
@@ -94,4 +98,4 @@ export async function seedTriageSignals(db: Db): Promise<Record<string, string>>
   return out;
 }
 
-export { createTestSignal };
+export { createTestSignal, setTestSoftLimit };

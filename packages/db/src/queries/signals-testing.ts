@@ -7,6 +7,7 @@ import { clusters, itemDistricts, items } from '../schema/items.js';
 import { lexiconVersions, lexicons, scores } from '../schema/scoring.js';
 import { sources } from '../schema/sources.js';
 import { signals, type SignalStatus } from '../schema/triage.js';
+import { users } from '../schema/users.js';
 
 /**
  * Test and screenshot data: one signal with its item, cluster and score, written directly (no
@@ -166,4 +167,9 @@ export async function createTestSignal(
     updatedAt: at,
   });
   return { id, itemId };
+}
+
+/** Sets a person's daily soft limit (the wellbeing prompt's threshold) for a test. */
+export async function setTestSoftLimit(db: Db, email: string, limit: number): Promise<void> {
+  await db.update(users).set({ dailySoftLimit: limit }).where(eq(users.email, email));
 }
