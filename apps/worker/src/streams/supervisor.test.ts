@@ -44,14 +44,14 @@ describe('Bluesky streams under the supervisor', () => {
     await database?.drop();
   });
 
-  it('streams matching posts of an enabled source through ingest and scoring, and stops when disabled', async () => {
+  it('streams matching posts of an enabled source through the BullMQ queues into ingest and scoring, and stops when disabled', async () => {
     const source = await createSource(database.db, SYSTEM_ACTOR, {
       kind: 'bluesky',
       name: 'Bluesky: Elmshire terms',
       url: fixture.url,
       intervalMinutes: 5,
     });
-    const { runner, cleanup } = makeRunner('in-process', {
+    const { runner, cleanup } = makeRunner('bullmq', {
       registry: buildRegistry(JOBS),
       db: database.db,
       config,
