@@ -51,7 +51,10 @@ describe('the workbench shell', () => {
       'Outreach',
       'Localities',
       'Reports',
+      // Sources and the lexicon, read-only for analysts; people management stays with administrators.
+      'Admin',
     ]);
+    expect(await navLinks(p).filter({ hasText: 'Admin' }).getAttribute('href')).toBe('/admin/sources');
     expect(await p.getByRole('banner').innerText()).toContain(name);
     expect(await p.getByTestId('role-label').innerText()).toBe('Analyst');
     const session = (await browser.context.cookies()).find((c) => c.name.endsWith('session_token'));

@@ -2,7 +2,18 @@ import { can, type Action, type Role } from '@counterpoint/core';
 
 /** The workbench's areas, in the order the navigation shows them. */
 export type AreaHref =
-  '/' | '/signals' | '/narratives' | '/campaigns' | '/outreach' | '/localities' | '/reports' | '/admin';
+  | '/'
+  | '/signals'
+  | '/narratives'
+  | '/campaigns'
+  | '/outreach'
+  | '/localities'
+  | '/reports'
+  | '/admin'
+  | '/admin/sources'
+  | '/admin/lexicon'
+  | '/admin/queues'
+  | '/admin/import';
 
 export interface Area {
   href: AreaHref;
@@ -53,8 +64,25 @@ export const AREAS: readonly Area[] = [
   { href: '/admin', label: 'Admin', action: 'users:manage', summary: 'People, roles and the audit trail.' },
 ];
 
+/**
+ * Admin is several pages with different permissions (people for administrators; sources, the
+ * lexicon, queues and imports for supervisors and analysts), so its navigation item leads to the
+ * first of them the role may open, and is shown when there is one.
+ */
+const ADMIN_PAGES: ReadonlyArray<{ href: AreaHref; action: Action }> = [
+  { href: '/admin', action: 'users:manage' },
+  { href: '/admin/sources', action: 'sources:view' },
+  { href: '/admin/lexicon', action: 'lexicon:view' },
+  { href: '/admin/queues', action: 'queues:manage' },
+  { href: '/admin/import', action: 'imports:run' },
+];
+
 export function areasFor(role: Role): Area[] {
-  return AREAS.filter((a) => can(role, a.action));
+  return AREAS.flatMap((a) => {
+    if (a.href !== '/admin') return can(role, a.action) ? [a] : [];
+    const page = ADMIN_PAGES.find((p) => can(role, p.action));
+    return page ? [{ ...a, href: page.href, action: page.action }] : [];
+  });
 }
 
 /** Where a person lands after signing in: the first area their role may open. */
