@@ -35,6 +35,7 @@ const ACTIONS: Array<{ path: (id: string) => string; rule: Action; body?: Record
   { path: () => '/signals?/bulkEscalate', rule: 'signals:escalate', body: { reason: 'x' } },
   { path: () => '/signals?/bulkLabel', rule: 'signals:triage' },
   { path: () => '/signals?/bulkNote', rule: 'signals:triage' },
+  { path: () => '/signals?/bulkLink', rule: 'signals:triage', body: { narrativeId: 'nar_none' } },
   { path: () => '/signals?/saveView', rule: 'signals:view', body: { name: '' } },
   { path: () => '/signals?/deleteView', rule: 'signals:view', body: { id: 'svw_none' } },
   { path: (id) => `/signals/${id}?/claim`, rule: 'signals:triage' },
@@ -44,6 +45,7 @@ const ACTIONS: Array<{ path: (id: string) => string; rule: Action; body?: Record
   { path: (id) => `/signals/${id}?/label`, rule: 'signals:triage', body: { relevant: 'yes' } },
   { path: (id) => `/signals/${id}?/note`, rule: 'signals:triage', body: { body: '' } },
   { path: (id) => `/signals/${id}?/close`, rule: 'signals:triage' },
+  { path: (id) => `/signals/${id}?/link`, rule: 'signals:triage', body: { narrativeId: 'nar_none' } },
 ];
 
 /** Status of a request made by the signed-in page (its cookies and Origin), body left unread. */

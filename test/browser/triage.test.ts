@@ -172,6 +172,33 @@ describe('the signal page', () => {
     expect(await p.getByTestId('timeline').innerText()).toContain('Calls for a gathering');
   });
 
+  it('adds a signal, and then a selection, to a narrative', async () => {
+    const one = await createTestSignal(server.db.db, {
+      text: 'Zephyrline rumour about the Harlowby hotel.',
+      score: 70,
+    });
+    await createTestSignal(server.db.db, { text: 'Zephyrline rumour repeated in Oxley Green.', score: 65 });
+    await createTestSignal(server.db.db, { text: 'Zephyrline rumour shared again in Wickmoor.', score: 64 });
+    const p = await signedIn();
+    await p.goto(`${server.url}/signals/${one.id}`);
+    await waitForHydration(p);
+    await p.getByRole('button', { name: 'Add to narrative…' }).click();
+    const dlg = p.getByRole('dialog', { name: /narrative/ });
+    await dlg.waitFor();
+    await dlg.getByRole('button', { name: 'Add to narrative' }).click();
+    await p.getByText('Added to the narrative; the signal is linked.').waitFor();
+    expect(await p.getByTestId('signal-status').innerText()).toBe('Linked');
+
+    await openQueue(p, '?q=zephyrline');
+    expect(await p.getByRole('checkbox', { name: 'Select this signal' }).count()).toBe(2);
+    await p.getByRole('checkbox', { name: 'Select all on this page' }).check();
+    await p.getByRole('button', { name: 'Add to narrative…' }).click();
+    const bulk = p.getByRole('dialog', { name: /Add 2 signals to a narrative/ });
+    await bulk.waitFor();
+    await bulk.getByRole('button', { name: 'Add to narrative' }).click();
+    await p.getByText('2 signals added to the narrative.').waitFor();
+  });
+
   it('shows script and onerror payloads as inert text', async () => {
     const payload = 'Look: <script>alert(1)</script> and <img src=x onerror=alert(1)> in one post.';
     const { id } = await createTestSignal(server.db.db, {

@@ -29,3 +29,4 @@ export * from './queries/lexicon.js';
 export * from './queries/lexicon-dry-run.js';
 export * from './queries/models.js';
 export * from './queries/localities.js';
+export * from './queries/narrative-links.js';

@@ -1,7 +1,7 @@
 import { deserialize } from '$app/forms';
 import { invalidateAll } from '$app/navigation';
 
-export type DialogKind = 'dismiss' | 'escalate' | 'label' | 'note';
+export type DialogKind = 'dismiss' | 'escalate' | 'label' | 'note' | 'link';
 
 export type Outcome = { ok: true; message?: string } | { ok: false; message: string };
 

@@ -9,8 +9,10 @@ import {
   escalationRouteChoices,
   fillSignalSearchIndex,
   labelSignal,
+  linkSignalToNarrative,
   listQueue,
   listSavedViews,
+  narrativeChoices,
   newestSignalId,
   queueFacets,
   saveView,
@@ -80,12 +82,13 @@ export const load: PageServerLoad = async ({ url, locals }) => {
     if (isDomainError(e)) error(400, e.message);
     throw e;
   }
-  const [counts, facets, views, newest, routes] = await Promise.all([
+  const [counts, facets, views, newest, routes, narratives] = await Promise.all([
     countQueue(db, filter),
     queueFacets(db),
     listSavedViews(db, user.id),
     newestSignalId(db),
     can(user.role, 'signals:escalate') ? escalationRouteChoices(db, null) : Promise.resolve([]),
+    can(user.role, 'signals:triage') ? narrativeChoices(db) : Promise.resolve([]),
   ]);
   return {
     title: 'Signals',
@@ -99,6 +102,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
     views,
     newest,
     routes,
+    narratives,
     me: user.id,
     canTriage: can(user.role, 'signals:triage'),
     canEscalate: can(user.role, 'signals:escalate'),
@@ -170,6 +174,18 @@ export const actions: Actions = {
       summary(
         'noted',
         await bulkTriage(idsOf(data), (id) => addNote(db, actor, { type: 'signal', id }, body)),
+      ),
+    );
+  },
+  bulkLink: async ({ locals, request }) => {
+    const data = await request.formData();
+    const db = await database();
+    const actor = actorOf(locals);
+    const narrativeId = field(data, 'narrativeId');
+    return attempt('bulkLink', async () =>
+      summary(
+        'added to the narrative',
+        await bulkTriage(idsOf(data), (id) => linkSignalToNarrative(db, actor, id, narrativeId)),
       ),
     );
   },

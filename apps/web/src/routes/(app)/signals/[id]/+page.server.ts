@@ -7,7 +7,9 @@ import {
   escalationRouteChoices,
   getSignalDetail,
   labelSignal,
+  linkSignalToNarrative,
   listNotes,
+  narrativeChoices,
   addNote,
   releaseSignal,
   signalEscalations,
@@ -26,12 +28,13 @@ export const load: PageServerLoad = async ({ params, locals }) => {
   if (!signal) error(404, 'That signal does not exist, or it was removed under the retention rules.');
   const ref = { id: signal.id, itemId: signal.item.id, clusterId: signal.cluster.id };
   const role = locals.user!.role;
-  const [timeline, notes, labels, escalations, routes] = await Promise.all([
+  const [timeline, notes, labels, escalations, routes, narratives] = await Promise.all([
     signalTimeline(db, ref),
     listNotes(db, { type: 'signal', id: signal.id }),
     signalLabels(db, signal.item.id),
     signalEscalations(db, signal.id),
     can(role, 'signals:escalate') ? escalationRouteChoices(db, signal.category) : Promise.resolve([]),
+    can(role, 'signals:triage') ? narrativeChoices(db) : Promise.resolve([]),
   ]);
   return {
     title: 'Signal',
@@ -42,6 +45,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
     myLabel: labels.find((l) => l.userId === locals.user!.id) ?? null,
     escalations,
     routes,
+    narratives,
     categories: [...schema.CATEGORIES],
     me: locals.user!.id,
     canTriage: can(role, 'signals:triage'),
@@ -51,6 +55,13 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 
 // Permission (signals:triage, or signals:escalate for escalate) was checked by the hook first.
 export const actions: Actions = {
+  link: async ({ params, locals, request }) => {
+    const narrativeId = field(await request.formData(), 'narrativeId');
+    return attempt('link', async () => {
+      const out = await linkSignalToNarrative(await database(), actorOf(locals), params.id, narrativeId);
+      return out.statusChanged ? 'Added to the narrative; the signal is linked.' : 'Added to the narrative.';
+    });
+  },
   claim: async ({ params, locals }) =>
     attempt('claim', async () => {
       await claimSignal(await database(), actorOf(locals), params.id);
