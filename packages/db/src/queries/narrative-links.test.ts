@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR, verifyAuditChain } from '../audit.js';
 import { ensureReferenceData } from '../reference.js';
+import { escalationRoutes } from '../schema/escalations.js';
 import { narratives, narrativeSignals } from '../schema/narratives.js';
 import { signals } from '../schema/triage.js';
 import { createTestDatabase, type TestDatabase } from '../testing.js';
@@ -75,11 +76,16 @@ describe('adding signals to a narrative', () => {
 
   it('adds an escalated signal without changing its status, once', async () => {
     const s = await createTestSignal(t.db, { text: 'A third post about the hotel.' });
-    const [route] = (await t.db.execute(
-      `insert into escalation_routes (id, name, kind, contact, expected_response_hours, package_contents)
-       values ('${newId('route')}', 'Platform report', 'platform_report', 'trust@example.org', 48, '{excerpt,link}') returning id`,
-    )) as unknown as Array<{ id: string }>;
-    await escalateSignal(t.db, alex, s.id, { routeId: route!.id, reason: 'Coordinated rumour, report it' });
+    const routeId = newId('route');
+    await t.db.insert(escalationRoutes).values({
+      id: routeId,
+      name: 'Platform report',
+      kind: 'platform_report',
+      contact: 'trust@example.org',
+      expectedResponseHours: 48,
+      packageContents: ['excerpt', 'link'],
+    });
+    await escalateSignal(t.db, alex, s.id, { routeId, reason: 'Coordinated rumour, report it' });
     expect((await linkSignalToNarrative(t.db, alex, s.id, narrativeId)).statusChanged).toBe(false);
     const [row] = await t.db.select({ status: signals.status }).from(signals).where(eq(signals.id, s.id));
     expect(row?.status).toBe('escalated');
