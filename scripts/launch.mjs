@@ -15,19 +15,16 @@ const worker = await load('apps/worker/dist/embedded.js');
 const core = await load('packages/core/dist/index.js');
 const dbPackage = await load('packages/db/dist/index.js');
 
-// Secrets for embedded mode are generated once and kept beside the data (owner-only), so sessions,
-// pseudonyms and sealed identities survive a restart. Production mode requires them set explicitly.
-function embeddedSecrets(dataDir) {
+// The session secret for embedded mode is generated once and kept beside the data (owner-only),
+// so sign-ins survive a restart. The capture secrets (pseudonyms, sealed identities) have their
+// own home, `captureSecrets`, which the worker uses too. Production mode requires all three set.
+function embeddedAuthSecret(dataDir) {
   const file = join(dataDir, 'secrets.json');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
-  const secrets = {
-    AUTH_SECRET: randomBytes(32).toString('base64url'),
-    PSEUDONYM_SECRET: randomBytes(32).toString('base64url'),
-    IDENTITY_KEY: randomBytes(32).toString('base64'),
-  };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  return secrets;
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')).AUTH_SECRET;
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, JSON.stringify({ AUTH_SECRET: secret }, null, 2), { mode: 0o600 });
+  return secret;
 }
 
 const preliminary = worker.loadConfigOrExit(process.env);
@@ -38,7 +35,10 @@ if (preliminary.mode !== 'embedded') {
   process.exit(1);
 }
 const dataDir = worker.dataDirectory(preliminary);
-for (const [key, value] of Object.entries(embeddedSecrets(dataDir))) process.env[key] ??= value;
+process.env.AUTH_SECRET ??= embeddedAuthSecret(dataDir);
+const capture = worker.captureSecrets({ ...preliminary, COUNTERPOINT_DATA_DIR: dataDir });
+process.env.PSEUDONYM_SECRET ??= capture.pseudonymSecret;
+process.env.IDENTITY_KEY ??= Buffer.from(capture.identityKey.key).toString('base64');
 process.env.ORIGIN ??= preliminary.origin;
 // adapter-node reads these when its handler is loaded.
 process.env.PORT = String(preliminary.PORT);

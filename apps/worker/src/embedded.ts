@@ -17,6 +17,7 @@ export { acquirePgliteLock, type PgliteLock } from './db/pglite-lock.js';
 export { openConfiguredDatabase, dataDirectory } from './db/open.js';
 export { createLogger, type Logger } from './logger.js';
 export { loadConfigOrExit } from './config.js';
+export { captureSecrets } from './pipeline/secrets.js';
 export type { JobRunner } from './runtime/runner.js';
 
 export interface EmbeddedOptions {

@@ -1,17 +1,6 @@
 import { compileLexicon, validateTerm, type CompiledLexicon, type LexiconTerm } from '@counterpoint/core';
-import {
-  activeLexicon,
-  activeLexiconVersionId,
-  termRowToLexiconTerm,
-  type Db,
-  type LexiconTermRow,
-} from '@counterpoint/db';
+import { activeLexicon, activeLexiconVersionId, termRowToLexiconTerm, type Db } from '@counterpoint/db';
 import type { Logger } from '../logger.js';
-
-/** A stored term in the matcher's shape. Terms under review still match: review is about wording. */
-export function toLexiconTerm(row: LexiconTermRow): LexiconTerm {
-  return termRowToLexiconTerm(row);
-}
 
 let cached: CompiledLexicon | null = null;
 
@@ -27,7 +16,7 @@ export async function currentLexicon(db: Db, logger: Logger): Promise<CompiledLe
   if (!active) return null;
   const terms: LexiconTerm[] = [];
   for (const row of active.terms) {
-    const term = toLexiconTerm(row);
+    const term = termRowToLexiconTerm(row);
     const problems = validateTerm(term);
     // One bad term must not stop scoring: it is left out and named in the log for the editor.
     if (problems.length > 0)

@@ -1,6 +1,5 @@
 import { newId } from '@counterpoint/core';
-import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
-import { sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import { mutate, SYSTEM_ACTOR } from '../audit.js';
 import { rowsOf, type Db } from '../open.js';
 import { clusters, items } from '../schema/items.js';
@@ -210,16 +209,5 @@ export async function unscoredItemIdsFor(
         sql`not exists (select 1 from scores s where s.item_id = ${items.id})`,
       ),
     );
-  return rows.map((r) => r.id);
-}
-
-/** Ids of items that have no score at all: what a re-score sweep picks up. */
-export async function unscoredItemIds(db: Db, limit = 500): Promise<string[]> {
-  const rows = await db
-    .select({ id: items.id })
-    .from(items)
-    .where(and(sql`not exists (select 1 from scores s where s.item_id = ${items.id})`))
-    .orderBy(asc(items.id))
-    .limit(limit);
   return rows.map((r) => r.id);
 }
