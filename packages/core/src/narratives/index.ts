@@ -1,0 +1,3 @@
+export * from './status.js';
+export * from './tfidf.js';
+export * from './growth.js';
