@@ -12,3 +12,4 @@ export * from './dedupe/index.js';
 export * from './privacy/index.js';
 export * from './classifier/index.js';
 export * from './localities/index.js';
+export * from './narratives/index.js';
