@@ -1,4 +1,5 @@
-import { index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { check, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { createdAt, day, idColumn, oneOf, tstz, updatedAt } from './columns.js';
 import { contacts, organisations } from './contacts.js';
 import { districts } from './geography.js';
@@ -136,7 +137,8 @@ export const campaignActivities = pgTable(
 
 /**
  * Message drafts under approval: the author submits, a different person approves or returns them
- * with a comment (the four-eyes rule is enforced in the domain function, not here).
+ * with a comment. The four-eyes rule is checked in the domain function (packages/core campaigns)
+ * and again here, so no code path can store a message its own author reviewed.
  */
 export const campaignMessages = pgTable(
   'campaign_messages',
@@ -160,5 +162,13 @@ export const campaignMessages = pgTable(
     index('campaign_messages_campaign_idx').on(t.campaignId),
     index('campaign_messages_status_idx').on(t.status, t.submittedAt),
     oneOf('campaign_messages_status_check', t.status, MESSAGE_STATUSES),
+    check(
+      'campaign_messages_four_eyes_check',
+      sql`${t.reviewerId} is null or ${t.reviewerId} <> ${t.authorId}`,
+    ),
+    check(
+      'campaign_messages_reviewed_check',
+      sql`${t.status} not in ('approved', 'returned') or (${t.reviewerId} is not null and ${t.reviewedAt} is not null)`,
+    ),
   ],
 );

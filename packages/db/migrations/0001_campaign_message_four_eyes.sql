@@ -1,0 +1,2 @@
+ALTER TABLE "campaign_messages" ADD CONSTRAINT "campaign_messages_four_eyes_check" CHECK ("campaign_messages"."reviewer_id" is null or "campaign_messages"."reviewer_id" <> "campaign_messages"."author_id");--> statement-breakpoint
+ALTER TABLE "campaign_messages" ADD CONSTRAINT "campaign_messages_reviewed_check" CHECK ("campaign_messages"."status" not in ('approved', 'returned') or ("campaign_messages"."reviewer_id" is not null and "campaign_messages"."reviewed_at" is not null));
