@@ -52,6 +52,8 @@ export const contacts = pgTable(
     consentGivenOn: day('consent_given_on'),
     consentExpiresOn: day('consent_expires_on'),
     districtId: text('district_id').references(() => districts.id),
+    /** Who looks after the relationship; consent-expiry tasks are raised for them. */
+    ownerId: text('owner_id').references(() => users.id),
     erasedAt: tstz('erased_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -60,6 +62,9 @@ export const contacts = pgTable(
     index('contacts_organisation_idx').on(t.organisationId),
     index('contacts_district_idx').on(t.districtId),
     index('contacts_consent_expiry_idx').on(t.consentExpiresOn),
+    index('contacts_owner_idx').on(t.ownerId),
+    // CSV import de-duplicates on the normalised e-mail address.
+    index('contacts_email_idx').on(sql`lower(${t.email})`),
     oneOf('contacts_lawful_basis_check', t.lawfulBasis, LAWFUL_BASES),
   ],
 );
