@@ -13,3 +13,4 @@ export * from './privacy/index.js';
 export * from './classifier/index.js';
 export * from './localities/index.js';
 export * from './narratives/index.js';
+export * from './campaigns/index.js';
