@@ -12,3 +12,4 @@ export * from './contacts.js';
 export * from './outreach.js';
 export * from './governance.js';
 export * from './privacy.js';
+export * from './alerts.js';
