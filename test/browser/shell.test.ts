@@ -165,7 +165,7 @@ describe('the workbench shell', () => {
     expect(await p.getByTestId('audit-status').innerText()).toBe('Intact');
     expect(await p.getByText('user.create').count()).toBeGreaterThan(0);
 
-    await p.getByRole('button', { name: 'Sign out' }).click();
+    await p.getByRole('button', { name: 'Sign out', exact: true }).click();
     await p.waitForURL(/\/sign-in\?signedOut=1$/);
     await signInWithKeyboard(p, server.url, 'priya.shah@example.com', 'a-long-enough-password');
     await p.waitForURL(`${server.url}/`);

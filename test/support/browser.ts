@@ -49,8 +49,9 @@ export async function launchBrowser(options: { width?: number; height?: number }
 
 /** Svelte has hydrated once the root layout's onMount has run (STACK.md trap 11). */
 export async function waitForHydration(page: Page): Promise<void> {
-  // A string, evaluated in the page: this package's TypeScript has no DOM types.
-  await page.waitForFunction("document.body.dataset.hydrated === 'true'");
+  // A selector, not a predicate: evaluating script text in the page is what the Content Security
+  // Policy forbids (no 'unsafe-eval'), so waitForFunction would fail.
+  await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached' });
 }
 
 /** Signs in through the real form, using only the keyboard. */

@@ -60,5 +60,43 @@ export const handle: Handle = async ({ event, resolve }) => {
       event.locals.sessionId = found.session.id;
     }
   }
-  return svelteKitHandler({ event, resolve: (e) => guarded({ event: e, resolve }), auth, building });
+  const response = await svelteKitHandler({
+    event,
+    resolve: (e) => guarded({ event: e, resolve }),
+    auth,
+    building,
+  });
+  return withSecurityHeaders(response, event.url.protocol === 'https:');
 };
+
+/**
+ * Headers every response carries (the Content-Security-Policy itself comes from svelte.config.js,
+ * which adds nonces for SvelteKit's own scripts). A response passed through from elsewhere may have
+ * immutable headers; then it is copied.
+ */
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  // Not no-referrer: browsers then send "Origin: null" on form posts, which fails the CSRF check.
+  'referrer-policy': 'same-origin',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
+};
+
+function withSecurityHeaders(response: Response, https: boolean): Response {
+  const apply = (headers: Headers) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+      if (!headers.has(name)) headers.set(name, value);
+    }
+    if (https) headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+  };
+  try {
+    apply(response.headers);
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    apply(copy.headers);
+    return copy;
+  }
+}

@@ -12,5 +12,6 @@ export * from './dedupe/index.js';
 export * from './privacy/index.js';
 export * from './classifier/index.js';
 export * from './localities/index.js';
+export * from './security/index.js';
 export * from './narratives/index.js';
 export * from './campaigns/index.js';

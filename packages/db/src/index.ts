@@ -6,6 +6,7 @@ export * from './password.js';
 export * from './queries/web-shell.js';
 export * from './reference.js';
 export * from './queries/users.js';
+export * from './queries/sign-in.js';
 export * from './queries/districts.js';
 export * from './queries/counts.js';
 export { seedDemo, DEMO_SEED_MARKER, type SeedDemoResult, type DemoSignIn } from './seed/demo.js';

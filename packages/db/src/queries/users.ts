@@ -1,4 +1,12 @@
-import { DomainError, isRole, newId, notFound, type Role } from '@counterpoint/core';
+import {
+  DomainError,
+  MIN_PASSWORD_LENGTH,
+  isRole,
+  newId,
+  notFound,
+  passwordProblems,
+  type Role,
+} from '@counterpoint/core';
 import { asc, eq } from 'drizzle-orm';
 import { mutate, type Actor } from '../audit.js';
 import type { Db } from '../open.js';
@@ -15,7 +23,8 @@ export interface NewUser {
   organisation?: string | null;
 }
 
-export const MIN_PASSWORD_LENGTH = 12;
+// The web forms show the minimum; the rule itself lives in core.
+export { MIN_PASSWORD_LENGTH };
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
 
 export function normaliseEmail(email: string): string {
@@ -46,10 +55,8 @@ export async function createUser(db: Db, actor: Actor, input: NewUser): Promise<
   if (!EMAIL.test(email))
     throw new DomainError('invalid_input', 'That is not an e-mail address.', { field: 'email' });
   if (!name) throw new DomainError('invalid_input', 'A name is needed.', { field: 'name' });
-  if (input.password.length < MIN_PASSWORD_LENGTH)
-    throw new DomainError('invalid_input', `Passwords need at least ${MIN_PASSWORD_LENGTH} characters.`, {
-      field: 'password',
-    });
+  const weak = passwordProblems(input.password, { email, name });
+  if (weak.length > 0) throw new DomainError('invalid_input', weak.join(' '), { field: 'password' });
   if (await getUserByEmail(db, email)) throw duplicate(email);
   // Hash before the transaction opens: argon2id is deliberately slow.
   const hashed = await hashPassword(input.password);

@@ -47,6 +47,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
  */
 export const FORM_ACTION_RULES: Readonly<Record<string, Rule>> = {
   '/sign-in?/default': 'public',
+  '/sign-out?/here': 'signed-in',
+  '/sign-out?/everywhere': 'signed-in',
   '/sign-out?/default': 'signed-in',
   '/(app)/admin?/addUser': 'users:manage',
   // Triage (issue 5): deciding needs signals:triage; escalating needs signals:escalate; a person's

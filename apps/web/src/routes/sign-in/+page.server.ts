@@ -1,16 +1,18 @@
-import { isRole } from '@counterpoint/core';
+import { AddressLimiter, isRole } from '@counterpoint/core';
+import { accountLockedUntil, recordFailedSignIn, recordSuccessfulSignIn } from '@counterpoint/db';
 import { fail, redirect } from '@sveltejs/kit';
 import { APIError } from 'better-auth/api';
 import { z } from 'zod';
 import { homeFor } from '$lib/nav.js';
 import { getAuth } from '$lib/server/auth.js';
+import { database } from '$lib/server/db.js';
 import { safeRedirect } from '$lib/server/guard.js';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
   const redirectTo = safeRedirect(url.searchParams.get('redirectTo'), '');
   if (locals.user) redirect(303, redirectTo || homeFor(locals.user.role));
-  return { redirectTo, signedOut: url.searchParams.has('signedOut') };
+  return { redirectTo, signedOut: url.searchParams.get('signedOut') };
 };
 
 const form = z.object({
@@ -30,8 +32,21 @@ interface FieldErrors {
 
 const MISMATCH = "That e-mail and password don't match. Check them and try again.";
 
+// One per web process: see AddressLimiter for why memory is enough for this half of the limit.
+const addresses = new AddressLimiter();
+
+const clock = new Intl.DateTimeFormat('en-GB', { timeStyle: 'short', timeZone: 'Europe/London' });
+
+/**
+ * The same words whether the account or the address is the one held back, so the message does not
+ * confirm that an account exists.
+ */
+function tooMany(until: Date): string {
+  return `Too many unsuccessful attempts. Try again after ${clock.format(until)}, or ask an administrator to unlock the account.`;
+}
+
 export const actions: Actions = {
-  default: async ({ request }) => {
+  default: async ({ request, getClientAddress }) => {
     const raw = Object.fromEntries(await request.formData());
     const parsed = form.safeParse(raw);
     const email = typeof raw.email === 'string' ? raw.email.trim() : '';
@@ -45,6 +60,13 @@ export const actions: Actions = {
         password: errors.password?.[0],
       });
     }
+    const now = new Date();
+    const address = getClientAddress();
+    const db = await database();
+    // Checked before the password, so a locked account gives nothing away to a guess.
+    const held =
+      addresses.blockedUntil(address, now) ?? (await accountLockedUntil(db, parsed.data.email, now));
+    if (held) return refuse(429, tooMany(held));
     const auth = await getAuth();
     let role: unknown;
     try {
@@ -55,13 +77,16 @@ export const actions: Actions = {
         headers: request.headers,
       });
       role = result.user.role;
+      await recordSuccessfulSignIn(db, result.user.id);
       // The session hook ignores sessions of disabled accounts, so this one is inert.
       if (result.user.disabled) {
         return refuse(403, 'This account has been disabled. Ask an administrator.');
       }
     } catch (e) {
       if (e instanceof APIError && (e.statusCode === 401 || e.statusCode === 400)) {
-        return refuse(400, MISMATCH);
+        addresses.recordFailure(address, now);
+        const lockedUntil = await recordFailedSignIn(db, parsed.data.email, now);
+        return lockedUntil ? refuse(429, tooMany(lockedUntil)) : refuse(400, MISMATCH);
       }
       if (e instanceof APIError && e.statusCode === 429) {
         return refuse(429, 'Too many attempts. Wait a minute, then try again.');
