@@ -49,7 +49,6 @@ export const FORM_ACTION_RULES: Readonly<Record<string, Rule>> = {
   '/sign-in?/default': 'public',
   '/sign-out?/here': 'signed-in',
   '/sign-out?/everywhere': 'signed-in',
-  '/sign-out?/default': 'signed-in',
   '/(app)/admin?/addUser': 'users:manage',
   // Triage (issue 5): deciding needs signals:triage; escalating needs signals:escalate; a person's
   // saved views are their own, so viewing signals is enough.
