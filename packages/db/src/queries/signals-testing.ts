@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { newId } from '@counterpoint/core';
+import { bands, MIN_SIMHASH_FEATURES, newId, simhash64, simhashFeatures } from '@counterpoint/core';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../open.js';
 import { districts } from '../schema/geography.js';
@@ -70,6 +70,11 @@ export async function createTestSignal(
   const hash = createHash('sha256')
     .update(input.text + itemId)
     .digest('hex');
+  const fingerprint = simhash64(input.text);
+  const band =
+    simhashFeatures(input.text).length >= MIN_SIMHASH_FEATURES
+      ? bands(fingerprint)
+      : ([-1, -1, -1, -1] as const);
   await db.insert(clusters).values({
     id: clusterId,
     size: input.clusterSize ?? 1,
@@ -90,12 +95,13 @@ export async function createTestSignal(
     authorPseudonym: input.author ?? createHash('sha256').update(`author-${itemId}`).digest('hex'),
     mediaUrls: input.mediaUrls ?? [],
     textHash: hash,
-    simhashHi: 0,
-    simhashLo: 0,
-    band0: 0,
-    band1: 0,
-    band2: 0,
-    band3: 0,
+    // The real fingerprint, so near-copy lookups see test posts as the pipeline would store them.
+    simhashHi: fingerprint.hi,
+    simhashLo: fingerprint.lo,
+    band0: band[0],
+    band1: band[1],
+    band2: band[2],
+    band3: band[3],
     clusterId,
   });
   await db.update(clusters).set({ representativeItemId: itemId }).where(eq(clusters.id, clusterId));
