@@ -15,3 +15,4 @@ export * from './localities/index.js';
 export * from './security/index.js';
 export * from './narratives/index.js';
 export * from './campaigns/index.js';
+export * from './outreach/index.js';

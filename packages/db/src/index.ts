@@ -35,3 +35,8 @@ export * from './queries/narratives.js';
 export * from './queries/narrative-refresh.js';
 export * from './queries/narrative-reads.js';
 export * from './queries/narrative-suggestions.js';
+export * from './queries/contacts.js';
+export * from './queries/contacts-csv.js';
+export * from './queries/consent-tasks.js';
+export * from './queries/outreach.js';
+export * from './queries/training.js';
