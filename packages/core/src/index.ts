@@ -16,3 +16,4 @@ export * from './security/index.js';
 export * from './narratives/index.js';
 export * from './campaigns/index.js';
 export * from './outreach/index.js';
+export * from './trends/index.js';

@@ -5,6 +5,7 @@ import { demoReplayHandler } from './demo-replay.js';
 import { ingestBatchHandler } from './ingest-batch.js';
 import { scoreItemsHandler } from './score-items.js';
 import { retrainHandler } from './retrain.js';
+import { consentExpiryHandler } from './consent-expiry.js';
 import type { JobDefinition } from './types.js';
 
 /**
@@ -19,4 +20,5 @@ export const JOBS: readonly JobDefinition[] = [
   collectDueHandler,
   collectSourceHandler,
   retrainHandler,
+  consentExpiryHandler,
 ];

@@ -27,4 +27,13 @@ describe('configuration', () => {
       parseConfig({ DATABASE_URL: 'postgres://localhost/x', REDIS_URL: 'redis://localhost:6379' }),
     ).toThrow(/AUTH_SECRET[\s\S]*PSEUDONYM_SECRET[\s\S]*IDENTITY_KEY/);
   });
+
+  it('takes a mail sender with or without a name and refuses anything else', () => {
+    expect(parseConfig({ MAIL_FROM: 'Counterpoint <alerts@example.org>' }).MAIL_FROM).toBe(
+      'Counterpoint <alerts@example.org>',
+    );
+    expect(parseConfig({ MAIL_FROM: 'alerts@example.org' }).MAIL_FROM).toBe('alerts@example.org');
+    expect(() => parseConfig({ MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM/);
+    expect(() => parseConfig({ SMTP_URL: 'http://mail.example.org' })).toThrow(/SMTP_URL/);
+  });
 });

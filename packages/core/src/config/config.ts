@@ -33,6 +33,14 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SMTP_URL: optionalUrl(['smtp', 'smtps']),
+  /** Sender of alert digests and reminders: an address, optionally with a name ("Counterpoint <cp@x>"). */
+  MAIL_FROM: z
+    .string()
+    .regex(
+      /^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/,
+      'must be an e-mail address, e.g. "Counterpoint <alerts@example.org>"',
+    )
+    .optional(),
   FETCH_ALLOW_HOSTS: z
     .string()
     .optional()

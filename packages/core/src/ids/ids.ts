@@ -52,6 +52,7 @@ export const ID_PREFIXES = {
   feedToken: 'fdt',
   spaceAction: 'spa',
   legalHold: 'hld',
+  alertDelivery: 'ald',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -5,6 +5,7 @@ import { demoReplayJob } from './demo-replay.js';
 import { ingestBatchJob } from './ingest-batch.js';
 import { scoreItemsJob } from './score-items.js';
 import { retrainJob } from './retrain.js';
+import { consentExpiryJob } from './consent-expiry.js';
 
 /**
  * Every job the system knows. Adding a job: one contract file in this folder, one line here, and
@@ -18,9 +19,11 @@ export const JOB_CONTRACTS = [
   collectDueJob,
   collectSourceJob,
   retrainJob,
+  consentExpiryJob,
 ] as const;
 
 export { auditVerifyJob, demoReplayJob, ingestBatchJob, scoreItemsJob };
 export { collectDueJob, collectSourceJob };
 export { retrainJob };
+export { consentExpiryJob };
 export { MAX_INGEST_BATCH } from './ingest-batch.js';
