@@ -83,6 +83,7 @@ const testRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/v1/things/:id',
+    access: 'public',
     summary: 'Update a thing',
     request: {
       params: z.object({ id: z.string().startsWith('thg_') }),

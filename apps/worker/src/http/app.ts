@@ -19,6 +19,7 @@ export function createApi(deps: ApiDeps, routes: readonly ApiRoute[] = ROUTES): 
   const openapiRoute = defineRoute({
     method: 'get',
     path: '/api/v1/openapi.json',
+    access: 'public',
     summary: 'This document',
     tags: ['operations'],
     responses: { 200: { description: 'OpenAPI 3.1 document' } },

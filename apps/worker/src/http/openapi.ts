@@ -1,4 +1,5 @@
 import { DomainError } from '@counterpoint/core';
+import type { ApiKeyScope } from '@counterpoint/db';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
 import type { ApiDeps } from './deps.js';
@@ -48,6 +49,13 @@ export interface ApiRoute<
   tags?: string[];
   request?: ApiRequestSpec<P, Q, B>;
   responses: Record<number, ApiResponseSpec>;
+  /**
+   * Who may call it: anyone (operations endpoints a load balancer or Prometheus polls), or a bearer
+   * API key holding the scope. Required, so a new endpoint states it; the permission matrix test
+   * calls every route with no key, a tampered key, a key without the scope and one with it, and
+   * checks the answers match this.
+   */
+  access: 'public' | { scope: ApiKeyScope };
   /**
    * Middleware run before the request is read and validated: authentication, rate limits and body
    * size caps refuse a request without parsing it.
@@ -172,6 +180,7 @@ export function openApiDocument(routes: readonly ApiRoute[], info: OpenApiInfo):
             },
           }
         : {}),
+      ...(r.access === 'public' ? {} : { security: [{ apiKey: [r.access.scope] }] }),
       responses,
     };
   }
@@ -181,6 +190,13 @@ export function openApiDocument(routes: readonly ApiRoute[], info: OpenApiInfo):
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths,
     components: {
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key (cp_…) created in Admin for a push source, with its scopes.',
+        },
+      },
       schemas: {
         Error: jsonSchema(errorSchema, 'output'),
       },

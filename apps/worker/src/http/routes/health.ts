@@ -33,6 +33,7 @@ export const healthSchema = z.object({
 export const healthRoute = defineRoute({
   method: 'get',
   path: '/health',
+  access: 'public',
   summary: 'Whether the database and the queue backend answer, and how deep each queue is',
   tags: ['operations'],
   responses: {

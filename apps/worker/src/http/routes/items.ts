@@ -79,6 +79,7 @@ function authenticateAndLimit(deps: ApiDeps): MiddlewareHandler {
 export const pushItemsRoute = defineRoute({
   method: 'post',
   path: '/api/v1/items',
+  access: { scope: 'items:push' },
   summary: 'Push a batch of public items into a push source',
   description:
     `Authenticate with the push source's API key (\`Authorization: Bearer cp_…\`, scope items:push). ` +

@@ -5,6 +5,7 @@ import { defineRoute } from '../openapi.js';
 export const metricsRoute = defineRoute({
   method: 'get',
   path: '/metrics',
+  access: 'public',
   summary: 'Prometheus metrics: queue depths, job durations and failures, process figures',
   tags: ['operations'],
   responses: { 200: { description: 'Prometheus text exposition format', contentType: 'text/plain' } },
