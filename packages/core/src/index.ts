@@ -14,6 +14,7 @@ export * from './classifier/index.js';
 export * from './localities/index.js';
 export * from './security/index.js';
 export * from './narratives/index.js';
+export * from './escalations/index.js';
 export * from './campaigns/index.js';
 export * from './outreach/index.js';
 export * from './trends/index.js';

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { parseConfig } from '@counterpoint/core';
-import { API_KEY_SCOPES, createApiKey, createSource, revokeApiKey, type Actor } from '@counterpoint/db';
+import {
+  API_KEY_SCOPES,
+  createApiKey,
+  createSource,
+  revokeApiKey,
+  type Actor,
+  type ApiKeyScope,
+} from '@counterpoint/db';
 import { createTestDatabase, type TestDatabase } from '@counterpoint/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOBS } from '../jobs/index.js';
@@ -86,10 +93,11 @@ describe('API permission matrix', () => {
       expect(allowed.status).toBeLessThan(500);
 
       // Only one scope exists today (items:push); when more do, a key holding only others is refused.
-      for (const other of API_KEY_SCOPES.filter((s) => s !== scope)) {
+      const others: readonly ApiKeyScope[] = API_KEY_SCOPES.filter((s) => s !== scope);
+      for (const other of others) {
         const { token: wrong } = await createApiKey(database.db, ADMIN, {
           sourceId,
-          name: `matrix ${other}`,
+          name: `matrix wrong scope`,
           scopes: [other],
         });
         expect((await call(route, wrong)).status).toBe(403);

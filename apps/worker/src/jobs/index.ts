@@ -6,6 +6,7 @@ import { ingestBatchHandler } from './ingest-batch.js';
 import { scoreItemsHandler } from './score-items.js';
 import { retrainHandler } from './retrain.js';
 import { consentExpiryHandler } from './consent-expiry.js';
+import { contentRecheckHandler } from './content-recheck.js';
 import type { JobDefinition } from './types.js';
 
 /**
@@ -21,4 +22,5 @@ export const JOBS: readonly JobDefinition[] = [
   collectSourceHandler,
   retrainHandler,
   consentExpiryHandler,
+  contentRecheckHandler,
 ];

@@ -6,6 +6,7 @@ import { ingestBatchJob } from './ingest-batch.js';
 import { scoreItemsJob } from './score-items.js';
 import { retrainJob } from './retrain.js';
 import { consentExpiryJob } from './consent-expiry.js';
+import { contentRecheckJob } from './content-recheck.js';
 
 /**
  * Every job the system knows. Adding a job: one contract file in this folder, one line here, and
@@ -20,10 +21,12 @@ export const JOB_CONTRACTS = [
   collectSourceJob,
   retrainJob,
   consentExpiryJob,
+  contentRecheckJob,
 ] as const;
 
 export { auditVerifyJob, demoReplayJob, ingestBatchJob, scoreItemsJob };
 export { collectDueJob, collectSourceJob };
 export { retrainJob };
 export { consentExpiryJob };
+export { contentRecheckJob };
 export { MAX_INGEST_BATCH } from './ingest-batch.js';

@@ -6,7 +6,6 @@ import {
   deleteView,
   dismissSignal,
   escalateSignal,
-  escalationRouteChoices,
   fillSignalSearchIndex,
   labelSignal,
   linkSignalToNarrative,
@@ -15,6 +14,7 @@ import {
   narrativeChoices,
   newestSignalId,
   queueFacets,
+  routeOptionsFor,
   saveView,
   addNote,
   type QueueFilter,
@@ -87,7 +87,10 @@ export const load: PageServerLoad = async ({ url, locals }) => {
     queueFacets(db),
     listSavedViews(db, user.id),
     newestSignalId(db),
-    can(user.role, 'signals:escalate') ? escalationRouteChoices(db, null) : Promise.resolve([]),
+    // A selection spans categories and districts: routes for any signal are suggested.
+    can(user.role, 'signals:escalate')
+      ? routeOptionsFor(db, { category: null, districtIds: [] })
+      : Promise.resolve([]),
     can(user.role, 'signals:triage') ? narrativeChoices(db) : Promise.resolve([]),
   ]);
   return {

@@ -4,7 +4,6 @@ import {
   closeSignal,
   dismissSignal,
   escalateSignal,
-  escalationRouteChoices,
   getSignalDetail,
   labelSignal,
   linkSignalToNarrative,
@@ -12,6 +11,7 @@ import {
   narrativeChoices,
   addNote,
   releaseSignal,
+  routeOptionsFor,
   signalEscalations,
   signalLabels,
   signalTimeline,
@@ -33,7 +33,9 @@ export const load: PageServerLoad = async ({ params, locals }) => {
     listNotes(db, { type: 'signal', id: signal.id }),
     signalLabels(db, signal.item.id),
     signalEscalations(db, signal.id),
-    can(role, 'signals:escalate') ? escalationRouteChoices(db, signal.category) : Promise.resolve([]),
+    can(role, 'signals:escalate')
+      ? routeOptionsFor(db, { category: signal.category, districtIds: signal.districts.map((d) => d.id) })
+      : Promise.resolve([]),
     can(role, 'signals:triage') ? narrativeChoices(db) : Promise.resolve([]),
   ]);
   return {
