@@ -218,6 +218,11 @@ export async function signalTimeline(
         and(eq(auditLog.entityType, 'signal'), eq(auditLog.entityId, ref.id)),
         and(eq(auditLog.entityType, 'item'), eq(auditLog.entityId, ref.itemId)),
         and(eq(auditLog.entityType, 'cluster'), eq(auditLog.entityId, ref.clusterId)),
+        // What happened to its escalations afterwards (acknowledged, closed, content removed).
+        and(
+          eq(auditLog.entityType, 'escalation'),
+          sql`${auditLog.entityId} in (select e.id from escalations e where e.signal_id = ${ref.id})`,
+        ),
       ),
     )
     .orderBy(desc(auditLog.seq))
@@ -255,6 +260,9 @@ export interface SignalEscalation {
   status: string;
   decidedBy: string;
   sentAt: Date;
+  outcome: string | null;
+  contentStatus: string;
+  removedAt: Date | null;
 }
 
 export async function signalEscalations(db: Db, signalId: string): Promise<SignalEscalation[]> {
@@ -267,41 +275,13 @@ export async function signalEscalations(db: Db, signalId: string): Promise<Signa
       status: escalations.status,
       decidedBy: users.name,
       sentAt: escalations.sentAt,
+      outcome: escalations.outcome,
+      contentStatus: escalations.contentStatus,
+      removedAt: escalations.removedAt,
     })
     .from(escalations)
     .innerJoin(escalationRoutes, eq(escalationRoutes.id, escalations.routeId))
     .innerJoin(users, eq(users.id, escalations.decidedBy))
     .where(eq(escalations.signalId, signalId))
     .orderBy(desc(escalations.sentAt));
-}
-
-export interface RouteChoice {
-  id: string;
-  name: string;
-  kind: string;
-  category: string | null;
-  districtId: string | null;
-  expectedResponseHours: number;
-  description: string;
-}
-
-/** Active escalation routes; those matching the signal's category come first. */
-export async function escalationRouteChoices(db: Db, category: string | null): Promise<RouteChoice[]> {
-  return db
-    .select({
-      id: escalationRoutes.id,
-      name: escalationRoutes.name,
-      kind: escalationRoutes.kind,
-      category: escalationRoutes.category,
-      districtId: escalationRoutes.districtId,
-      expectedResponseHours: escalationRoutes.expectedResponseHours,
-      description: escalationRoutes.description,
-    })
-    .from(escalationRoutes)
-    .where(eq(escalationRoutes.active, true))
-    .orderBy(
-      sql`case when ${escalationRoutes.category} = ${category ?? ''} then 0 when ${escalationRoutes.category} is null then 1 else 2 end`,
-      asc(escalationRoutes.name),
-    )
-    .limit(50);
 }

@@ -90,7 +90,7 @@ export function decodeCursor(sort: QueueSort, cursor: string): { priority?: stri
 const DAY_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The WHERE conditions every filter but status adds (shared by the page and the tab counts). */
-function filterConditions(f: QueueFilter, search: 'index' | 'scan' = 'index'): SQL[] {
+export function filterConditions(f: QueueFilter, search: 'index' | 'scan' = 'index'): SQL[] {
   const out: SQL[] = [];
   if (f.category) out.push(eq(signals.category, f.category));
   if (f.band === 'uncertain') out.push(eq(signals.uncertain, true));

@@ -3,10 +3,9 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { mutate, type Actor } from '../audit.js';
 import type { Db } from '../open.js';
 import { escalationRoutes, escalations } from '../schema/escalations.js';
-import { items } from '../schema/items.js';
-import { scores } from '../schema/scoring.js';
 import { labels, signals, type SignalStatus } from '../schema/triage.js';
 import { users } from '../schema/users.js';
+import { packageForSignal } from './escalation-package.js';
 
 /**
  * The triage workflow: new → in_review (assigned) → dismissed | escalated | linked → closed.
@@ -128,19 +127,24 @@ export async function dismissSignal(db: Db, actor: TriageActor, id: string, reas
 }
 
 /**
- * Escalates an open signal down an agreed route with a reason. The package is the minimum the
- * route needs (no identity: revealing one is its own approved workflow).
+ * Escalates an open signal down an agreed route with a reason. The package holds only what the
+ * route lists (see `packageForSignal`); an author's identity goes only with an approved reveal.
  */
 export async function escalateSignal(
   db: Db,
   actor: TriageActor,
   id: string,
-  input: { routeId: string; reason: string },
+  input: { routeId: string; reason: string; revealId?: string | null | undefined },
 ): Promise<string> {
   const why = validReason(input.reason, 'escalating');
   return mutate(db, actor, async (tx) => {
     const [route] = await tx
-      .select({ id: escalationRoutes.id, name: escalationRoutes.name, kind: escalationRoutes.kind })
+      .select({
+        id: escalationRoutes.id,
+        name: escalationRoutes.name,
+        kind: escalationRoutes.kind,
+        packageContents: escalationRoutes.packageContents,
+      })
       .from(escalationRoutes)
       .where(and(eq(escalationRoutes.id, input.routeId), eq(escalationRoutes.active, true)))
       .limit(1);
@@ -159,35 +163,30 @@ export async function escalateSignal(
       .returning({
         id: signals.id,
         itemId: signals.itemId,
+        clusterId: signals.clusterId,
         category: signals.category,
         scoreId: signals.scoreId,
       });
     if (!row) return explainMiss(tx, id, actor.id);
-    const [item] = await tx
-      .select({ url: items.url, platform: items.platform, text: items.text, publishedAt: items.publishedAt })
-      .from(items)
-      .where(eq(items.id, row.itemId));
-    const [score] = row.scoreId
-      ? await tx.select({ score: scores.score }).from(scores).where(eq(scores.id, row.scoreId))
-      : [];
+    const { pkg, contentUrl, revealId } = await packageForSignal(tx, {
+      signal: row,
+      route,
+      reason: why,
+      actorId: actor.id,
+      at: now,
+      revealId: input.revealId,
+    });
     const escalationId = newId('escalation');
     await tx.insert(escalations).values({
       id: escalationId,
       signalId: id,
       routeId: route.id,
+      revealId,
       reason: why,
       decidedBy: actor.id,
       status: 'sent',
-      contentUrl: item?.url ?? null,
-      package: {
-        signalId: id,
-        category: row.category,
-        score: score?.score ?? null,
-        platform: item?.platform ?? null,
-        url: item?.url ?? null,
-        publishedAt: item?.publishedAt?.toISOString() ?? null,
-        excerpt: (item?.text ?? '').slice(0, 500),
-      },
+      contentUrl,
+      package: pkg,
       sentAt: now,
     });
     return {
@@ -197,7 +196,14 @@ export async function escalateSignal(
           action: 'signal.escalated',
           entityType: 'signal',
           entityId: id,
-          change: { route: route.name, routeKind: route.kind, reason: why, escalationId },
+          change: {
+            route: route.name,
+            routeKind: route.kind,
+            reason: why,
+            escalationId,
+            packageParts: Object.keys(pkg).sort(),
+            ...(revealId ? { revealId } : {}),
+          },
         },
       ],
     };

@@ -1,0 +1,4 @@
+export * from './route-choice.js';
+export * from './package.js';
+export * from './route-input.js';
+export * from './csv.js';
