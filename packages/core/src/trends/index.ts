@@ -4,3 +4,4 @@ export { dayRange, isIsoDay, londonMinuteOfDay } from './days.js';
 export * from './spikes.js';
 export * from './quiet-hours.js';
 export * from './atom.js';
+export * from './describe.js';

@@ -90,3 +90,23 @@ describe('spike detection', () => {
     expect(findSpikes({ counts, days: [TODAY], observedFrom: history[0]! })).toHaveLength(1);
   });
 });
+
+describe('alert wording', () => {
+  it('says what, where, how many and against what', async () => {
+    const { alertSummary, alertTitle } = await import('./describe.js');
+    const a = {
+      kind: 'spike',
+      category: 'extreme_right',
+      districtName: 'North Vale',
+      day: '2026-11-20',
+      count: 31,
+      baseline: 8.24,
+      z: 6.06,
+    };
+    expect(alertTitle(a)).toBe('Spike: extreme right in North Vale');
+    expect(alertSummary(a)).toBe(
+      '31 posts on Fri, 20 Nov 2026 against a usual 8.2 a day over the previous 28 days (z = 6.1).',
+    );
+    expect(alertTitle({ ...a, districtName: null })).toBe('Spike: extreme right (no district identified)');
+  });
+});
