@@ -47,7 +47,7 @@ export const AREAS: readonly Area[] = [
     href: '/outreach',
     label: 'Outreach',
     action: 'outreach:view',
-    summary: 'Engagements with organisations and the follow-ups they need.',
+    summary: 'Engagements, follow-ups, community contacts and the training record.',
   },
   {
     href: '/localities',

@@ -48,18 +48,31 @@ export const retentionPolicies = pgTable('retention_policies', {
   updatedBy: text('updated_by').references(() => users.id),
 });
 
-/** One receipt per retention run, dry or real, with counts per data class. */
+export const RETENTION_RUN_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+
+/**
+ * One receipt per retention run, dry or real, with counts per data class. A real run records what
+ * it planned to remove first (`planned`), so its progress can be shown while `counts` grows batch
+ * by batch; `cutoffs` keeps the dates it worked to, so a receipt can be read on its own later.
+ */
 export const retentionRuns = pgTable(
   'retention_runs',
   {
     id: idColumn(),
     dryRun: boolean('dry_run').notNull(),
+    status: text('status', { enum: RETENTION_RUN_STATUSES }).notNull().default('done'),
     startedAt: tstz('started_at').notNull().defaultNow(),
     finishedAt: tstz('finished_at'),
     counts: jsonb('counts').$type<Record<string, number>>().notNull().default({}),
+    planned: jsonb('planned').$type<Record<string, number>>(),
+    cutoffs: jsonb('cutoffs').$type<Record<string, string | null>>(),
+    error: text('error'),
     byId: text('by_id').references(() => users.id),
   },
-  (t) => [index('retention_runs_started_idx').on(t.startedAt)],
+  (t) => [
+    index('retention_runs_started_idx').on(t.startedAt),
+    oneOf('retention_runs_status_check', t.status, RETENTION_RUN_STATUSES),
+  ],
 );
 
 /** Holds that retention must respect, on any entity. Released holds stay for the record. */

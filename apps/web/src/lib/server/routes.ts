@@ -28,6 +28,18 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   '/(app)/narratives': { rule: 'narratives:view', area: 'Narratives' },
   '/(app)/campaigns': { rule: 'campaigns:view', area: 'Campaigns' },
   '/(app)/outreach': { rule: 'outreach:view', area: 'Outreach' },
+  // Outreach (issue 7): the log, follow-ups and training need outreach:view to read; contacts and
+  // organisations hold personal data and need contacts:view.
+  '/(app)/outreach/new': { rule: 'outreach:edit', area: 'logging engagements' },
+  '/(app)/outreach/[id]': { rule: 'outreach:view', area: 'Outreach' },
+  '/(app)/outreach/follow-ups': { rule: 'outreach:view', area: 'follow-ups' },
+  '/(app)/outreach/contacts': { rule: 'contacts:view', area: 'Contacts' },
+  '/(app)/outreach/contacts/new': { rule: 'contacts:edit', area: 'adding contacts' },
+  '/(app)/outreach/contacts/[id]': { rule: 'contacts:edit', area: 'editing contacts' },
+  '/(app)/outreach/contacts/import': { rule: 'contacts:edit', area: 'importing contacts' },
+  '/(app)/outreach/contacts/export': { rule: 'contacts:view', area: 'Contacts' },
+  '/(app)/outreach/organisations': { rule: 'contacts:view', area: 'Organisations' },
+  '/(app)/outreach/training': { rule: 'outreach:view', area: 'the training record' },
   '/(app)/localities': { rule: 'localities:view', area: 'Localities' },
   '/(app)/reports': { rule: 'reports:view', area: 'Reports' },
   '/(app)/admin': { rule: 'users:manage', area: 'Admin' },
@@ -84,6 +96,17 @@ export const FORM_ACTION_RULES: Readonly<Record<string, Rule>> = {
   '/(app)/admin/lexicon?/applyImport': 'lexicon:edit',
   '/(app)/admin/models?/retrain': 'models:retrain',
   '/(app)/admin/models?/activate': 'models:activate',
+  '/(app)/outreach/new?/default': 'outreach:edit',
+  '/(app)/outreach/[id]?/addFollowUp': 'outreach:edit',
+  '/(app)/outreach/[id]?/done': 'outreach:edit',
+  '/(app)/outreach/follow-ups?/done': 'outreach:edit',
+  // A task is its assignee's own (completeTask refuses anyone else), so reading outreach is enough.
+  '/(app)/outreach/follow-ups?/taskDone': 'outreach:view',
+  '/(app)/outreach/contacts/new?/default': 'contacts:edit',
+  '/(app)/outreach/contacts/[id]?/default': 'contacts:edit',
+  '/(app)/outreach/contacts/import?/import': 'contacts:edit',
+  '/(app)/outreach/organisations?/save': 'contacts:edit',
+  '/(app)/outreach/training?/record': 'training:edit',
 };
 
 export function formActionKey(routeId: string, name: string): string {
