@@ -83,6 +83,8 @@ export interface FetchRequest {
   accept?: string;
   /** Authorization header (an API token); sent only while the address stays on the first origin. */
   authorization?: string | undefined;
+  /** A POST body (webhooks). POSTs never follow redirects: a moved webhook is a failed delivery. */
+  post?: { body: string; contentType: string } | undefined;
 }
 
 export interface FetchResponse {
@@ -160,6 +162,24 @@ export class SafeFetcher {
     });
   }
 
+  /**
+   * POST a small body (a webhook) with the same address checks, pinning, timeouts and size cap as
+   * GET. No robots.txt (the receiver asked for it), no redirects.
+   */
+  async post(url: string, body: string, contentType = 'application/json'): Promise<FetchResponse> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new FetchError('bad_url', `"${url}" is not a valid web address`);
+    }
+    return this.run(
+      parsed,
+      { post: { body, contentType }, accept: 'application/json, */*;q=0.5' },
+      { robots: false, maxBytes: 64 * 1024, okStatuses: '2xx' },
+    );
+  }
+
   private async run(
     start: URL,
     request: FetchRequest,
@@ -184,7 +204,7 @@ export class SafeFetcher {
       }
       const { status, headers } = res;
       const location = headers.location;
-      if ([301, 302, 303, 307, 308].includes(status) && location) {
+      if ([301, 302, 303, 307, 308].includes(status) && location && !request.post) {
         if (redirects >= this.maxRedirects) {
           throw new FetchError(
             'too_many_redirects',
@@ -307,6 +327,10 @@ export class SafeFetcher {
     if (request.authorization) headers.authorization = request.authorization;
     if (request.etag) headers['if-none-match'] = request.etag;
     if (request.lastModified) headers['if-modified-since'] = request.lastModified;
+    if (request.post) {
+      headers['content-type'] = request.post.contentType;
+      headers['content-length'] = String(Buffer.byteLength(request.post.body));
+    }
     const mod = url.protocol === 'https:' ? https : http;
     const remaining = deadline - Date.now();
     if (remaining <= 0) return Promise.reject(this.totalTimeout());
@@ -326,7 +350,8 @@ export class SafeFetcher {
           reject(err);
         } else if (value) resolve(value);
       };
-      const req = mod.request(url, { method: 'GET', headers, lookup: pinned, agent: false });
+      const method = request.post ? 'POST' : 'GET';
+      const req = mod.request(url, { method, headers, lookup: pinned, agent: false });
       const total = setTimeout(() => finish(this.totalTimeout()), remaining);
       const connect = setTimeout(
         () =>
@@ -376,7 +401,7 @@ export class SafeFetcher {
           }),
         );
       });
-      req.end();
+      req.end(request.post?.body);
     });
   }
 

@@ -8,6 +8,9 @@ import { retrainHandler } from './retrain.js';
 import { consentExpiryHandler } from './consent-expiry.js';
 import { contentRecheckHandler } from './content-recheck.js';
 import type { JobDefinition } from './types.js';
+import { trendsRefreshHandler } from './trends-refresh.js';
+import { alertsDetectHandler } from './alerts-detect.js';
+import { alertsDeliverHandler } from './alerts-deliver.js';
 
 /**
  * Every job handler, one file each. Adding a job: its contract in packages/core/src/jobs/contracts,
@@ -23,4 +26,7 @@ export const JOBS: readonly JobDefinition[] = [
   retrainHandler,
   consentExpiryHandler,
   contentRecheckHandler,
+  trendsRefreshHandler,
+  alertsDetectHandler,
+  alertsDeliverHandler,
 ];

@@ -7,6 +7,9 @@ import { scoreItemsJob } from './score-items.js';
 import { retrainJob } from './retrain.js';
 import { consentExpiryJob } from './consent-expiry.js';
 import { contentRecheckJob } from './content-recheck.js';
+import { trendsRefreshJob } from './trends-refresh.js';
+import { alertsDetectJob } from './alerts-detect.js';
+import { alertsDeliverJob } from './alerts-deliver.js';
 
 /**
  * Every job the system knows. Adding a job: one contract file in this folder, one line here, and
@@ -22,6 +25,9 @@ export const JOB_CONTRACTS = [
   retrainJob,
   consentExpiryJob,
   contentRecheckJob,
+  trendsRefreshJob,
+  alertsDetectJob,
+  alertsDeliverJob,
 ] as const;
 
 export { auditVerifyJob, demoReplayJob, ingestBatchJob, scoreItemsJob };
@@ -30,3 +36,4 @@ export { retrainJob };
 export { consentExpiryJob };
 export { contentRecheckJob };
 export { MAX_INGEST_BATCH } from './ingest-batch.js';
+export { trendsRefreshJob, alertsDetectJob, alertsDeliverJob };
