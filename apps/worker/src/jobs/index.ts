@@ -7,6 +7,7 @@ import { scoreItemsHandler } from './score-items.js';
 import { retrainHandler } from './retrain.js';
 import { consentExpiryHandler } from './consent-expiry.js';
 import { contentRecheckHandler } from './content-recheck.js';
+import { campaignReminderHandler } from './campaign-reminder.js';
 import type { JobDefinition } from './types.js';
 import { trendsRefreshHandler } from './trends-refresh.js';
 import { alertsDetectHandler } from './alerts-detect.js';
@@ -25,6 +26,7 @@ export const JOBS: readonly JobDefinition[] = [
   collectSourceHandler,
   retrainHandler,
   consentExpiryHandler,
+  campaignReminderHandler,
   contentRecheckHandler,
   trendsRefreshHandler,
   alertsDetectHandler,

@@ -6,6 +6,7 @@ import { ingestBatchJob } from './ingest-batch.js';
 import { scoreItemsJob } from './score-items.js';
 import { retrainJob } from './retrain.js';
 import { consentExpiryJob } from './consent-expiry.js';
+import { campaignReminderJob } from './campaign-reminder.js';
 import { contentRecheckJob } from './content-recheck.js';
 import { trendsRefreshJob } from './trends-refresh.js';
 import { alertsDetectJob } from './alerts-detect.js';
@@ -24,6 +25,7 @@ export const JOB_CONTRACTS = [
   collectSourceJob,
   retrainJob,
   consentExpiryJob,
+  campaignReminderJob,
   contentRecheckJob,
   trendsRefreshJob,
   alertsDetectJob,
@@ -34,6 +36,7 @@ export { auditVerifyJob, demoReplayJob, ingestBatchJob, scoreItemsJob };
 export { collectDueJob, collectSourceJob };
 export { retrainJob };
 export { consentExpiryJob };
+export { campaignReminderJob };
 export { contentRecheckJob };
 export { MAX_INGEST_BATCH } from './ingest-batch.js';
 export { trendsRefreshJob, alertsDetectJob, alertsDeliverJob };
