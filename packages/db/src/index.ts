@@ -49,3 +49,8 @@ export * from './queries/alert-subscriptions.js';
 export * from './queries/alert-deliveries.js';
 export * from './queries/alert-feed.js';
 export * from './queries/dashboard.js';
+export * from './queries/retention-policies.js';
+export * from './queries/retention-preview.js';
+export * from './queries/retention-run.js';
+export * from './queries/retention-runs.js';
+export * from './queries/legal-holds.js';

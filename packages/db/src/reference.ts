@@ -33,6 +33,11 @@ export const DEFAULT_RETENTION: ReadonlyArray<{
   },
   { dataClass: 'signals_escalated', days: 730, description: 'Escalated signals and their packages.' },
   { dataClass: 'identities', days: null, description: 'Encrypted identities: removed with their last item.' },
+  {
+    dataClass: 'contacts',
+    days: 30,
+    description: 'Contacts held on consent: personal details erased this many days after consent expires.',
+  },
   { dataClass: 'audit_log', days: null, description: 'The audit trail is kept.' },
 ];
 

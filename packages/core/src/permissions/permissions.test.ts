@@ -19,6 +19,11 @@ describe('permission table', () => {
     expect(approvers).toEqual(['supervisor']);
   });
 
+  it('lets supervisors and administrators place legal holds, and only administrators set retention', () => {
+    expect(ROLES.filter((r) => can(r, 'legal_hold:manage'))).toEqual(['admin', 'supervisor']);
+    expect(ROLES.filter((r) => can(r, 'retention:manage'))).toEqual(['admin']);
+  });
+
   it('refuses everything without a role', () => {
     expect(can(null, 'dashboard:view')).toBe(false);
   });

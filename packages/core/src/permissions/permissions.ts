@@ -57,6 +57,7 @@ export const ACTIONS = [
   'users:manage',
   'audit:view',
   'retention:manage',
+  'legal_hold:manage',
   'settings:manage',
   'api:push',
 ] as const;
@@ -122,6 +123,7 @@ const SUPERVISOR: readonly Action[] = [
     'sources:edit',
     'queues:manage',
     'audit:view',
+    'legal_hold:manage',
   ]),
 ];
 

@@ -1,2 +1,3 @@
 export * from './pseudonym.js';
 export * from './identity-crypto.js';
+export * from './retention.js';
