@@ -302,3 +302,37 @@ export async function countNarrativesByStatus(db: Db): Promise<Record<NarrativeS
   }
   return out;
 }
+
+export interface SignalPreview {
+  id: string;
+  status: string;
+  category: string | null;
+  title: string | null;
+  excerpt: string;
+  districts: Array<{ id: string; name: string }>;
+}
+
+/**
+ * The signals a new narrative is being made from, in the order given (ids that do not exist are
+ * left out), with their districts so the form can start from them.
+ */
+export async function signalPreviews(db: Db, ids: readonly string[]): Promise<SignalPreview[]> {
+  if (ids.length === 0) return [];
+  const rows = rowsOf<{
+    id: string;
+    status: string;
+    category: string | null;
+    title: string | null;
+    excerpt: string;
+    districts: Array<{ id: string; name: string }> | null;
+  }>(
+    await db.execute(sql`
+      select s.id, s.status, s.category, i.title, left(i.text, 220) as excerpt,
+        (select json_agg(json_build_object('id', d.id, 'name', d.name) order by d.name)
+          from item_districts idd join districts d on d.id = idd.district_id where idd.item_id = i.id) as districts
+      from signals s join items i on i.id = s.item_id
+      where s.id = any(${textArray([...ids])}::text[])`),
+  );
+  const byId = new Map(rows.map((r) => [r.id, { ...r, districts: r.districts ?? [] }]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}

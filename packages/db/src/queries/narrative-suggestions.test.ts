@@ -1,14 +1,10 @@
-import { newId } from '@counterpoint/core';
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../audit.js';
 import { ensureReferenceData } from '../reference.js';
-import { items } from '../schema/items.js';
-import { signals } from '../schema/triage.js';
 import { createTestDatabase, type TestDatabase } from '../testing.js';
 import { proposeNarratives, suggestSignals } from './narrative-suggestions.js';
 import { createNarrative } from './narratives.js';
-import { createTestSignal } from './signals-testing.js';
+import { addTestCopies, createTestSignal } from './signals-testing.js';
 import { dismissSignal } from './triage.js';
 import { createUser } from './users.js';
 
@@ -17,23 +13,6 @@ const ago = (days: number) => new Date(Date.now() - days * DAY);
 
 let t: TestDatabase;
 let alex: { id: string; label: string };
-
-async function addCopies(signalId: string, times: Date[]): Promise<void> {
-  const [s] = await t.db.select({ itemId: signals.itemId }).from(signals).where(eq(signals.id, signalId));
-  const [rep] = await t.db.select().from(items).where(eq(items.id, s!.itemId));
-  for (const at of times) {
-    const id = newId('item', at.getTime());
-    await t.db.insert(items).values({
-      ...rep!,
-      id,
-      externalId: id,
-      textHash: `${rep!.textHash}-${id}`,
-      publishedAt: at,
-      collectedAt: at,
-      search: null,
-    });
-  }
-}
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -118,17 +97,17 @@ describe('proposed narratives', () => {
       text: 'Flyers about a march in Saltmere',
       createdAt: ago(12),
     });
-    await addCopies(growing.id, [ago(10), ago(3), ago(2), ago(1), ago(0.5)]);
+    await addTestCopies(t.db, growing.id, [ago(10), ago(3), ago(2), ago(1), ago(0.5)]);
     const fading = await createTestSignal(t.db, {
       text: 'An old chain post about the bypass',
       createdAt: ago(13),
     });
-    await addCopies(fading.id, [ago(12), ago(11), ago(10), ago(9), ago(3), ago(2), ago(1)]);
+    await addTestCopies(t.db, fading.id, [ago(12), ago(11), ago(10), ago(9), ago(3), ago(2), ago(1)]);
     const linked = await createTestSignal(t.db, {
       text: 'A chain post already in a narrative',
       createdAt: ago(2),
     });
-    await addCopies(linked.id, [ago(2), ago(1), ago(1)]);
+    await addTestCopies(t.db, linked.id, [ago(2), ago(1), ago(1)]);
     await createNarrative(t.db, alex, {
       title: 'Chain posts',
       summary: '',
@@ -137,7 +116,7 @@ describe('proposed narratives', () => {
       signalIds: [linked.id],
     });
     const small = await createTestSignal(t.db, { text: 'Only two copies of this one', createdAt: ago(2) });
-    await addCopies(small.id, [ago(1)]);
+    await addTestCopies(t.db, small.id, [ago(1)]);
 
     const got = await proposeNarratives(t.db);
     expect(got.map((p) => p.signalId)).toEqual([growing.id]);

@@ -5,7 +5,6 @@ import { SYSTEM_ACTOR, verifyAuditChain } from '../audit.js';
 import { ensureReferenceData } from '../reference.js';
 import { auditLog } from '../schema/audit.js';
 import { districts } from '../schema/geography.js';
-import { itemDistricts, items } from '../schema/items.js';
 import { narratives, narrativeSignals } from '../schema/narratives.js';
 import { signals } from '../schema/triage.js';
 import { createTestDatabase, type TestDatabase } from '../testing.js';
@@ -15,10 +14,11 @@ import {
   listNarratives,
   listNarrativeSignals,
   narrativeVolume,
+  signalPreviews,
 } from './narrative-reads.js';
 import { refreshNarrativeStatuses } from './narrative-refresh.js';
 import { createNarrative, removeSignalFromNarrative, updateNarrative } from './narratives.js';
-import { createTestSignal } from './signals-testing.js';
+import { addTestCopies, createTestSignal } from './signals-testing.js';
 import { claimSignal } from './triage.js';
 import { createUser } from './users.js';
 
@@ -39,29 +39,6 @@ async function actor(email: string) {
     password: 'correct-horse-battery-staple',
   });
   return { id: u.id, label: u.email };
-}
-
-/** Further copies of a signal's post in its near-duplicate cluster, collected at the given times. */
-async function addCopies(db: TestDatabase['db'], signalId: string, times: Date[]): Promise<void> {
-  const [s] = await db
-    .select({ clusterId: signals.clusterId, itemId: signals.itemId })
-    .from(signals)
-    .where(eq(signals.id, signalId));
-  const [rep] = await db.select().from(items).where(eq(items.id, s!.itemId));
-  const places = await db.select().from(itemDistricts).where(eq(itemDistricts.itemId, s!.itemId));
-  for (const at of times) {
-    const id = newId('item', at.getTime());
-    await db.insert(items).values({
-      ...rep!,
-      id,
-      externalId: id,
-      textHash: `${rep!.textHash}-${id}`,
-      publishedAt: at,
-      collectedAt: at,
-      search: null,
-    });
-    for (const p of places) await db.insert(itemDistricts).values({ ...p, itemId: id });
-  }
 }
 
 beforeAll(async () => {
@@ -102,7 +79,7 @@ describe('creating a narrative', () => {
       districtSlugs: ['kestrel-vale'],
       createdAt: ago(1),
     });
-    await addCopies(t.db, s2.id, [ago(1), ago(0.5)]);
+    await addTestCopies(t.db, s2.id, [ago(1), ago(0.5)]);
     const out = await createNarrative(t.db, alex, {
       title: '  Hotel “invasion”   rumours ',
       summary: 'Claims that hotels are being filled with migrants.',
@@ -148,6 +125,22 @@ describe('creating a narrative', () => {
     const list = await listNarrativeSignals(t.db, out.id);
     expect(list.map((r) => r.id)).toEqual([s3.id, s2.id, s1.id]);
     expect(list[1]).toMatchObject({ copies: 1, districts: ['Elmford City'], addedBy: 'alex' });
+  });
+
+  it('previews the signals a narrative starts from, in the order given, with their districts', async () => {
+    const a = await createTestSignal(t.db, {
+      text: 'Preview one',
+      districtSlugs: ['elmford'],
+      category: 'violence',
+    });
+    const b = await createTestSignal(t.db, { text: 'Preview two' });
+    const got = await signalPreviews(t.db, [b.id, 'sig_missing', a.id]);
+    expect(got.map((g) => g.id)).toEqual([b.id, a.id]);
+    expect(got[1]).toMatchObject({
+      category: 'violence',
+      districts: [{ id: place['elmford'], name: 'Elmford City' }],
+    });
+    expect(got[0]!.districts).toEqual([]);
   });
 
   it('refuses bad input with a clear message and writes nothing', async () => {

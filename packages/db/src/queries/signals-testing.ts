@@ -179,3 +179,27 @@ export async function createTestSignal(
 export async function setTestSoftLimit(db: Db, email: string, limit: number): Promise<void> {
   await db.update(users).set({ dailySoftLimit: limit }).where(eq(users.email, email));
 }
+
+/**
+ * Further copies of a signal's post in its near-duplicate cluster (same text, districts and
+ * source), published and collected at the given times, as the pipeline would add them.
+ */
+export async function addTestCopies(db: Db, signalId: string, times: readonly Date[]): Promise<void> {
+  const [s] = await db.select({ itemId: signals.itemId }).from(signals).where(eq(signals.id, signalId));
+  if (!s) throw new Error(`No signal ${signalId}`);
+  const [rep] = await db.select().from(items).where(eq(items.id, s.itemId));
+  const places = await db.select().from(itemDistricts).where(eq(itemDistricts.itemId, s.itemId));
+  for (const at of times) {
+    const id = newId('item', at.getTime());
+    await db.insert(items).values({
+      ...rep!,
+      id,
+      externalId: id,
+      textHash: `${rep!.textHash}-${id}`,
+      publishedAt: at,
+      collectedAt: at,
+      search: null,
+    });
+    for (const p of places) await db.insert(itemDistricts).values({ ...p, itemId: id });
+  }
+}
