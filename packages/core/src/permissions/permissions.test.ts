@@ -24,6 +24,11 @@ describe('permission table', () => {
     expect(ROLES.filter((r) => can(r, 'retention:manage'))).toEqual(['admin']);
   });
 
+  it('leaves data subject requests and the audit trail to supervisors and administrators', () => {
+    expect(ROLES.filter((r) => can(r, 'subjects:manage'))).toEqual(['admin', 'supervisor']);
+    expect(ROLES.filter((r) => can(r, 'audit:view'))).toEqual(['admin', 'supervisor']);
+  });
+
   it('refuses everything without a role', () => {
     expect(can(null, 'dashboard:view')).toBe(false);
   });

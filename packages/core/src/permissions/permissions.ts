@@ -56,6 +56,7 @@ export const ACTIONS = [
   'queues:manage',
   'users:manage',
   'audit:view',
+  'subjects:manage',
   'retention:manage',
   'legal_hold:manage',
   'settings:manage',
@@ -123,6 +124,7 @@ const SUPERVISOR: readonly Action[] = [
     'sources:edit',
     'queues:manage',
     'audit:view',
+    'subjects:manage',
     'legal_hold:manage',
   ]),
 ];

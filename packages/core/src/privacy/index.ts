@@ -1,3 +1,4 @@
 export * from './pseudonym.js';
 export * from './identity-crypto.js';
 export * from './retention.js';
+export * from './reveal.js';
