@@ -7,6 +7,7 @@ import { scoreItemsHandler } from './score-items.js';
 import { retrainHandler } from './retrain.js';
 import { consentExpiryHandler } from './consent-expiry.js';
 import { contentRecheckHandler } from './content-recheck.js';
+import { retentionRunHandler } from './retention-run.js';
 import { campaignReminderHandler } from './campaign-reminder.js';
 import type { JobDefinition } from './types.js';
 import { trendsRefreshHandler } from './trends-refresh.js';
@@ -28,6 +29,7 @@ export const JOBS: readonly JobDefinition[] = [
   consentExpiryHandler,
   campaignReminderHandler,
   contentRecheckHandler,
+  retentionRunHandler,
   trendsRefreshHandler,
   alertsDetectHandler,
   alertsDeliverHandler,

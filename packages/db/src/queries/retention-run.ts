@@ -12,6 +12,7 @@ import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { mutate, type Actor } from '../audit.js';
 import { rowsOf, type Db } from '../open.js';
 import { retentionRuns, settings } from '../schema/privacy.js';
+import { users } from '../schema/users.js';
 import { countRetention, type RetentionPreview } from './retention-preview.js';
 import {
   contactGoes,
@@ -186,11 +187,19 @@ export interface RunReceipt {
   trendDays: { from: string; to: string } | null;
 }
 
-async function claimRun(db: Db, actor: Actor, runId: string | undefined): Promise<string> {
+/**
+ * Marks the run as running. A queued run (Admin made it) is carried out in the name of the person
+ * who asked for it, so the receipt in the audit trail names them rather than the worker.
+ */
+async function claimRun(
+  db: Db,
+  actor: Actor,
+  runId: string | undefined,
+): Promise<{ id: string; actor: Actor }> {
   if (!runId) {
     const id = newId('retentionRun');
     await db.insert(retentionRuns).values({ id, dryRun: false, status: 'running', byId: actor.id });
-    return id;
+    return { id, actor };
   }
   const [row] = await db
     .update(retentionRuns)
@@ -198,9 +207,11 @@ async function claimRun(db: Db, actor: Actor, runId: string | undefined): Promis
     .where(
       and(eq(retentionRuns.id, runId), eq(retentionRuns.status, 'queued'), eq(retentionRuns.dryRun, false)),
     )
-    .returning({ id: retentionRuns.id });
+    .returning({ id: retentionRuns.id, byId: retentionRuns.byId });
   if (!row) throw new DomainError('invalid_state', `Retention run ${runId} is not waiting to start.`);
-  return row.id;
+  if (!row.byId) return { id: row.id, actor };
+  const [person] = await db.select({ email: users.email }).from(users).where(eq(users.id, row.byId));
+  return { id: row.id, actor: { id: row.byId, label: person?.email ?? row.byId } };
 }
 
 /**
@@ -208,9 +219,9 @@ async function claimRun(db: Db, actor: Actor, runId: string | undefined): Promis
  * trail. A failure part-way is recorded too, with what had already gone: deletions are real.
  */
 export async function executeRetentionRun(db: Db, options: RunOptions): Promise<RunReceipt> {
-  const { actor, plan } = options;
+  const { plan } = options;
   const size = options.batchSize ?? DEFAULT_RETENTION_BATCH;
-  const runId = await claimRun(db, actor, options.runId);
+  const { id: runId, actor } = await claimRun(db, options.actor, options.runId);
   const counts = emptyCounts();
   let planned = emptyCounts();
   try {

@@ -380,10 +380,20 @@ describe('a retention run', () => {
   it('lets only one queued run wait at a time', async () => {
     const first = await queueRetentionRun(t.db, sam);
     await expect(queueRetentionRun(t.db, sam)).rejects.toThrow(/already under way/);
-    const receipt = await executeRetentionRun(t.db, { actor: sam, plan: await plan(), runId: first });
+    const receipt = await executeRetentionRun(t.db, {
+      actor: SYSTEM_ACTOR,
+      plan: await plan(),
+      runId: first,
+    });
     expect(receipt.runId).toBe(first);
     const [row] = await t.db.select().from(retentionRuns).where(eq(retentionRuns.id, first));
     expect(row).toMatchObject({ status: 'done', dryRun: false });
+    // Carried out by the worker, receipted in the name of the person who asked for it.
+    const [receiptRow] = await t.db
+      .select({ actor: auditLog.actorId })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'retention.run'), eq(auditLog.entityId, first)));
+    expect(receiptRow?.actor).toBe(sam.id);
     await expect(executeRetentionRun(t.db, { actor: sam, plan: await plan(), runId: first })).rejects.toThrow(
       /not waiting to start/,
     );

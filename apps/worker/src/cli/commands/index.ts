@@ -11,6 +11,7 @@ import { register as seedDemo } from './seed-demo.js';
 import { register as source } from './source.js';
 import { register as user } from './user.js';
 import { register as worker } from './worker.js';
+import { register as retention } from './retention.js';
 
 /**
  * Every CLI command, in the order `--help` lists them. Adding one: a file in this folder exporting
@@ -29,4 +30,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   source,
   apiKey,
   generateTriage,
+  retention,
 ];

@@ -8,6 +8,7 @@ import { retrainJob } from './retrain.js';
 import { consentExpiryJob } from './consent-expiry.js';
 import { campaignReminderJob } from './campaign-reminder.js';
 import { contentRecheckJob } from './content-recheck.js';
+import { retentionRunJob } from './retention-run.js';
 import { trendsRefreshJob } from './trends-refresh.js';
 import { alertsDetectJob } from './alerts-detect.js';
 import { alertsDeliverJob } from './alerts-deliver.js';
@@ -27,6 +28,7 @@ export const JOB_CONTRACTS = [
   consentExpiryJob,
   campaignReminderJob,
   contentRecheckJob,
+  retentionRunJob,
   trendsRefreshJob,
   alertsDetectJob,
   alertsDeliverJob,
@@ -38,5 +40,6 @@ export { retrainJob };
 export { consentExpiryJob };
 export { campaignReminderJob };
 export { contentRecheckJob };
+export { retentionRunJob, RETENTION_TREND_WINDOW_DAYS } from './retention-run.js';
 export { MAX_INGEST_BATCH } from './ingest-batch.js';
 export { trendsRefreshJob, alertsDetectJob, alertsDeliverJob };
