@@ -27,6 +27,13 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   '/(app)/signals/stream': { rule: 'signals:view', area: 'Signals' },
   '/(app)/narratives': { rule: 'narratives:view', area: 'Narratives' },
   '/(app)/campaigns': { rule: 'campaigns:view', area: 'Campaigns' },
+  '/(app)/campaigns/new': { rule: 'campaigns:edit', area: 'planning campaigns' },
+  '/(app)/campaigns/[id]': { rule: 'campaigns:view', area: 'Campaigns' },
+  '/(app)/campaigns/[id]/edit': { rule: 'campaigns:edit', area: 'planning campaigns' },
+  '/(app)/campaigns/calendar': { rule: 'campaigns:view', area: 'the campaign calendar' },
+  '/(app)/campaigns/feeds': { rule: 'campaigns:view', area: 'calendar feeds' },
+  // Calendar apps poll without a session: the token in the address is checked against its hash.
+  '/feeds/calendar/[token].ics': { rule: 'public', area: 'Calendar feed' },
   '/(app)/outreach': { rule: 'outreach:view', area: 'Outreach' },
   // Outreach (issue 7): the log, follow-ups and training need outreach:view to read; contacts and
   // organisations hold personal data and need contacts:view.
@@ -96,6 +103,22 @@ export const FORM_ACTION_RULES: Readonly<Record<string, Rule>> = {
   '/(app)/admin/lexicon?/applyImport': 'lexicon:edit',
   '/(app)/admin/models?/retrain': 'models:retrain',
   '/(app)/admin/models?/activate': 'models:activate',
+  // Campaigns (issue 7): approving and returning need campaigns:approve, and core refuses anyone
+  // reviewing their own work; subscribing to calendars needs only campaigns:view.
+  '/(app)/campaigns/new?/default': 'campaigns:edit',
+  '/(app)/campaigns/[id]/edit?/default': 'campaigns:edit',
+  '/(app)/campaigns/[id]?/status': 'campaigns:edit',
+  '/(app)/campaigns/[id]?/review': 'campaigns:approve',
+  '/(app)/campaigns/[id]?/addActivity': 'campaigns:edit',
+  '/(app)/campaigns/[id]?/outcome': 'campaigns:edit',
+  '/(app)/campaigns/[id]?/draftMessage': 'campaigns:edit',
+  '/(app)/campaigns/[id]?/editMessage': 'campaigns:edit',
+  '/(app)/campaigns/[id]?/submitMessage': 'campaigns:edit',
+  '/(app)/campaigns/[id]?/approveMessage': 'campaigns:approve',
+  '/(app)/campaigns/[id]?/returnMessage': 'campaigns:approve',
+  '/(app)/campaigns/calendar?/reschedule': 'campaigns:edit',
+  '/(app)/campaigns/feeds?/create': 'campaigns:view',
+  '/(app)/campaigns/feeds?/revoke': 'campaigns:view',
   '/(app)/outreach/new?/default': 'outreach:edit',
   '/(app)/outreach/[id]?/addFollowUp': 'outreach:edit',
   '/(app)/outreach/[id]?/done': 'outreach:edit',
