@@ -1,5 +1,6 @@
 import type { Db } from '@counterpoint/db';
 import {
+  addTestCopies,
   createTestSignal,
   setTestSoftLimit,
   type TestSignalInput,
@@ -98,4 +99,4 @@ export async function seedTriageSignals(db: Db): Promise<Record<string, string>>
   return out;
 }
 
-export { createTestSignal, setTestSoftLimit };
+export { addTestCopies, createTestSignal, setTestSoftLimit };

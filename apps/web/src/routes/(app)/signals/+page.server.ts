@@ -109,6 +109,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
     me: user.id,
     canTriage: can(user.role, 'signals:triage'),
     canEscalate: can(user.role, 'signals:escalate'),
+    canEditNarratives: can(user.role, 'narratives:edit'),
   };
 };
 

@@ -52,6 +52,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
     me: locals.user!.id,
     canTriage: can(role, 'signals:triage'),
     canEscalate: can(role, 'signals:escalate'),
+    canEditNarratives: can(role, 'narratives:edit'),
   };
 };
 
