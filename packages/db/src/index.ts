@@ -54,3 +54,6 @@ export * from './queries/retention-preview.js';
 export * from './queries/retention-run.js';
 export * from './queries/retention-runs.js';
 export * from './queries/legal-holds.js';
+export * from './queries/identity-reveals.js';
+export * from './queries/subject-requests.js';
+export * from './queries/audit-viewer.js';

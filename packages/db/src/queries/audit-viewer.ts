@@ -1,0 +1,110 @@
+import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../open.js';
+import { auditLog } from '../schema/audit.js';
+
+/**
+ * Reading the audit trail: filtered, newest first, paged by `seq` (keyset: "rows before seq N"),
+ * which stays fast and stable while new rows are appended at the top.
+ */
+
+export interface AuditFilter {
+  /** Matches the actor's id exactly or their label (e-mail) in part. */
+  actor?: string | undefined;
+  entityType?: string | undefined;
+  entityId?: string | undefined;
+  /** An action name, or its prefix ("identity_reveal" matches identity_reveal.approve…). */
+  action?: string | undefined;
+  from?: Date | undefined;
+  /** Exclusive upper bound. */
+  to?: Date | undefined;
+}
+
+export interface AuditRow {
+  id: string;
+  seq: number;
+  at: Date;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  change: unknown;
+  hash: string;
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function whereOf(f: AuditFilter, beforeSeq?: number): SQL | undefined {
+  const parts: SQL[] = [];
+  if (f.actor) {
+    parts.push(or(eq(auditLog.actorId, f.actor), ilike(auditLog.actorLabel, `%${escapeLike(f.actor)}%`))!);
+  }
+  if (f.entityType) parts.push(eq(auditLog.entityType, f.entityType));
+  if (f.entityId) parts.push(eq(auditLog.entityId, f.entityId));
+  if (f.action) {
+    parts.push(
+      or(eq(auditLog.action, f.action), sql`${auditLog.action} like ${`${escapeLike(f.action)}.%`}`)!,
+    );
+  }
+  if (f.from) parts.push(gte(auditLog.at, f.from));
+  if (f.to) parts.push(lt(auditLog.at, f.to));
+  if (beforeSeq !== undefined) parts.push(lt(auditLog.seq, beforeSeq));
+  return parts.length > 0 ? and(...parts) : undefined;
+}
+
+const columns = {
+  id: auditLog.id,
+  seq: auditLog.seq,
+  at: auditLog.at,
+  actorId: auditLog.actorId,
+  actorLabel: auditLog.actorLabel,
+  action: auditLog.action,
+  entityType: auditLog.entityType,
+  entityId: auditLog.entityId,
+  change: auditLog.change,
+  hash: auditLog.hash,
+};
+
+/** One page of matching rows, newest first, and the `seq` to ask for the next page with. */
+export async function searchAudit(
+  db: Db,
+  filter: AuditFilter,
+  page: { beforeSeq?: number | undefined; limit?: number } = {},
+): Promise<{ rows: AuditRow[]; nextBeforeSeq: number | null }> {
+  const limit = Math.min(Math.max(page.limit ?? 50, 1), 500);
+  const rows = await db
+    .select(columns)
+    .from(auditLog)
+    .where(whereOf(filter, page.beforeSeq))
+    .orderBy(desc(auditLog.seq))
+    .limit(limit + 1);
+  const more = rows.length > limit;
+  const shown = more ? rows.slice(0, limit) : rows;
+  return { rows: shown, nextBeforeSeq: more ? shown[shown.length - 1]!.seq : null };
+}
+
+/** Every matching row, newest first, a page at a time (for the CSV export). */
+export async function* auditRowsMatching(
+  db: Db,
+  filter: AuditFilter,
+  pageSize = 1000,
+): AsyncGenerator<AuditRow> {
+  let before: number | undefined;
+  for (;;) {
+    const { rows, nextBeforeSeq } = await searchAudit(db, filter, { beforeSeq: before, limit: pageSize });
+    yield* rows;
+    if (nextBeforeSeq === null) return;
+    before = nextBeforeSeq;
+  }
+}
+
+/** The entity types and actions that occur, for the filter's suggestions. */
+export async function auditVocabulary(db: Db): Promise<{ entityTypes: string[]; actions: string[] }> {
+  const [types, actions] = await Promise.all([
+    db.selectDistinct({ v: auditLog.entityType }).from(auditLog).orderBy(auditLog.entityType).limit(200),
+    db.selectDistinct({ v: auditLog.action }).from(auditLog).orderBy(auditLog.action).limit(500),
+  ]);
+  return { entityTypes: types.map((r) => r.v), actions: actions.map((r) => r.v) };
+}
