@@ -45,6 +45,7 @@ describe('the workbench shell', () => {
     await expect(p.getByRole('heading', { level: 1, name: 'Dashboard' }).isVisible()).resolves.toBe(true);
     expect(await navLinks(p).allInnerTexts()).toEqual([
       'Dashboard',
+      'Alerts',
       'Signals',
       'Narratives',
       'Campaigns',

@@ -3,6 +3,7 @@ import { can, type Action, type Role } from '@counterpoint/core';
 /** The workbench's areas, in the order the navigation shows them. */
 export type AreaHref =
   | '/'
+  | '/alerts'
   | '/signals'
   | '/narratives'
   | '/campaigns'
@@ -25,6 +26,12 @@ export interface Area {
 
 export const AREAS: readonly Area[] = [
   { href: '/', label: 'Dashboard', action: 'dashboard:view', summary: 'Today at a glance.' },
+  {
+    href: '/alerts',
+    label: 'Alerts',
+    action: 'dashboard:view',
+    summary: 'Spikes in daily volume by category and district, and who has looked at them.',
+  },
   {
     href: '/signals',
     label: 'Signals',

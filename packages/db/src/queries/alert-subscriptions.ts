@@ -1,7 +1,7 @@
 import { DomainError, isTimeOfDay, newId } from '@counterpoint/core';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { mutate, type Actor } from '../audit.js';
-import type { Db } from '../open.js';
+import { rowsOf, type Db } from '../open.js';
 import { districts } from '../schema/geography.js';
 import { ALERT_CHANNELS, alertSubscriptions } from '../schema/narratives.js';
 
@@ -164,4 +164,17 @@ export async function deleteSubscription(db: Db, actor: Actor & { id: string }, 
       },
     };
   });
+}
+
+/** Categories a person can subscribe to: those in the lexicon and those already counted. */
+export async function alertCategories(db: Db): Promise<string[]> {
+  const rows = rowsOf<{ category: string }>(
+    await db.execute(sql`
+      select category from (
+        select distinct category from lexicon_terms
+        union
+        select distinct category from trend_counts
+      ) c order by category`),
+  );
+  return rows.map((r) => r.category);
 }

@@ -61,6 +61,11 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   '/(app)/admin/lexicon': { rule: 'lexicon:view', area: 'the Lexicon' },
   '/(app)/admin/lexicon/export': { rule: 'lexicon:view', area: 'the Lexicon' },
   '/(app)/admin/models': { rule: 'models:retrain', area: 'Models' },
+  // Trends and alerts (issue 6): everyone with the dashboard sees alerts and keeps their own
+  // subscriptions and feed; the feed itself is public, its token in the path being the credential.
+  '/(app)/alerts': { rule: 'dashboard:view', area: 'Alerts' },
+  '/(app)/alerts/settings': { rule: 'dashboard:view', area: 'Alert subscriptions' },
+  '/feeds/alerts/[token]': { rule: 'public', area: 'the alerts feed' },
 };
 
 /**
@@ -111,6 +116,12 @@ export const FORM_ACTION_RULES: Readonly<Record<string, Rule>> = {
   '/(app)/admin/lexicon?/applyImport': 'lexicon:edit',
   '/(app)/admin/models?/retrain': 'models:retrain',
   '/(app)/admin/models?/activate': 'models:activate',
+  // Acknowledging says an analyst has looked: the people who triage.
+  '/(app)/alerts?/acknowledge': 'signals:triage',
+  '/(app)/alerts/settings?/save': 'dashboard:view',
+  '/(app)/alerts/settings?/remove': 'dashboard:view',
+  '/(app)/alerts/settings?/createFeed': 'dashboard:view',
+  '/(app)/alerts/settings?/revokeFeed': 'dashboard:view',
   // Campaigns (issue 7): approving and returning need campaigns:approve, and core refuses anyone
   // reviewing their own work; subscribing to calendars needs only campaigns:view.
   '/(app)/campaigns/new?/default': 'campaigns:edit',
