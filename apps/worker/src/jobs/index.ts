@@ -13,6 +13,7 @@ import type { JobDefinition } from './types.js';
 import { trendsRefreshHandler } from './trends-refresh.js';
 import { alertsDetectHandler } from './alerts-detect.js';
 import { alertsDeliverHandler } from './alerts-deliver.js';
+import { narrativesRefreshHandler } from './narratives-refresh.js';
 
 /**
  * Every job handler, one file each. Adding a job: its contract in packages/core/src/jobs/contracts,
@@ -33,4 +34,5 @@ export const JOBS: readonly JobDefinition[] = [
   trendsRefreshHandler,
   alertsDetectHandler,
   alertsDeliverHandler,
+  narrativesRefreshHandler,
 ];

@@ -12,6 +12,7 @@ import { retentionRunJob } from './retention-run.js';
 import { trendsRefreshJob } from './trends-refresh.js';
 import { alertsDetectJob } from './alerts-detect.js';
 import { alertsDeliverJob } from './alerts-deliver.js';
+import { narrativesRefreshJob } from './narratives-refresh.js';
 
 /**
  * Every job the system knows. Adding a job: one contract file in this folder, one line here, and
@@ -32,6 +33,7 @@ export const JOB_CONTRACTS = [
   trendsRefreshJob,
   alertsDetectJob,
   alertsDeliverJob,
+  narrativesRefreshJob,
 ] as const;
 
 export { auditVerifyJob, demoReplayJob, ingestBatchJob, scoreItemsJob };
@@ -43,3 +45,4 @@ export { contentRecheckJob };
 export { retentionRunJob, RETENTION_TREND_WINDOW_DAYS } from './retention-run.js';
 export { MAX_INGEST_BATCH } from './ingest-batch.js';
 export { trendsRefreshJob, alertsDetectJob, alertsDeliverJob };
+export { narrativesRefreshJob };
