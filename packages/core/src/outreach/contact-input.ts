@@ -23,9 +23,17 @@ export type OrganisationKind = (typeof ORGANISATION_KIND_CODES)[number];
 export const LAWFUL_BASIS_CODES = ['consent', 'public_task', 'legitimate_interests'] as const;
 export type LawfulBasis = (typeof LAWFUL_BASIS_CODES)[number];
 
-/** How a contact prefers to be reached. */
-export const CONTACT_PREFERENCES = ['email', 'phone', 'post', 'in_person', 'via_organisation'] as const;
-export type ContactPreference = (typeof CONTACT_PREFERENCES)[number];
+/**
+ * Suggestions for how a contact prefers to be reached. The field is free text ("E-mail, weekday
+ * evenings") because preferences are rarely one word; these are offered, not enforced.
+ */
+export const CONTACT_PREFERENCES = [
+  'E-mail',
+  'Phone',
+  'Post',
+  'In person',
+  'Via their organisation',
+] as const;
 
 export interface OrganisationInput {
   name: string;
@@ -50,7 +58,7 @@ export interface ContactInput {
   role: string | null;
   email: string | null;
   phone: string | null;
-  contactPreference: ContactPreference | null;
+  contactPreference: string | null;
   lawfulBasis: LawfulBasis;
   consentGivenOn: string | null;
   consentExpiresOn: string | null;
@@ -95,11 +103,7 @@ export function parseContactInput(
   const phone = r.text('phone', 'Phone', 30);
   if (phone && !PHONE.test(phone))
     r.fail('phone', 'Phone may hold only digits, spaces, brackets, hyphens and a leading +.');
-  const contactPreference = r.oneOf('contactPreference', 'Contact preference', CONTACT_PREFERENCES);
-  if (contactPreference === 'email' && !email && !r.errors.email)
-    r.fail('email', 'An e-mail address is needed when the preference is e-mail.');
-  if (contactPreference === 'phone' && !phone && !r.errors.phone)
-    r.fail('phone', 'A phone number is needed when the preference is phone.');
+  const contactPreference = r.text('contactPreference', 'Contact preference', 200);
   const lawfulBasis = r.oneOf('lawfulBasis', 'Lawful basis', LAWFUL_BASIS_CODES, true);
   let consentGivenOn = r.day('consentGivenOn', 'Consent date');
   let consentExpiresOn = r.day('consentExpiresOn', 'Consent expiry');
@@ -118,10 +122,10 @@ export function parseContactInput(
     consentGivenOn = null;
     consentExpiresOn = null;
   }
-  if (!email && !phone && contactPreference !== 'via_organisation' && contactPreference !== 'in_person')
+  if (!email && !phone && !contactPreference && !r.errors.email && !r.errors.phone)
     r.fail(
       'email',
-      'Give an e-mail address or a phone number, or say the contact is reached via their organisation or in person.',
+      'Give an e-mail address or a phone number, or say how to reach them (for example "via the forum secretary").',
     );
   return r.done({
     name: name ?? '',

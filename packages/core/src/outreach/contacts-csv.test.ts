@@ -38,7 +38,7 @@ describe('parseContactInput', () => {
     );
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.errors.email).toMatch(/e-mail address or a phone number/);
+      expect(r.errors.email).toMatch(/e-mail address or a phone number, or say how/);
       expect(r.errors.consentExpiresOn).toMatch(/after the day it was given/);
     }
   });

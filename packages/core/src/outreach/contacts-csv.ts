@@ -179,7 +179,7 @@ export function parseContactsCsv(
       role: cell('role'),
       email: cell('email'),
       phone: cell('phone'),
-      contactPreference: cell('contact_preference') ? codeOf(cell('contact_preference')) : '',
+      contactPreference: cell('contact_preference'),
       lawfulBasis: cell('lawful_basis') ? codeOf(cell('lawful_basis')) : '',
       consentGivenOn: isoDay(cell('consent_given_on')),
       consentExpiresOn: isoDay(cell('consent_expires_on')),

@@ -101,6 +101,8 @@ export async function seedWork(ctx: SeedContext): Promise<void> {
       consentGivenOn: given === undefined ? null : dayFrom(now, -given),
       consentExpiresOn: given === undefined ? null : dayFrom(now, (c.consentValidDays ?? 730) - given),
       districtId: organisation ? must(ctx.districts, organisation.district) : null,
+      // The engagement officer looks after the demo relationships, so consent reviews reach them.
+      ownerId: ctx.users.get('engagement_officer') ?? null,
     };
   });
   await tx.insert(contacts).values(contactRows);

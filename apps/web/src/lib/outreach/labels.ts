@@ -16,14 +16,6 @@ export const LAWFUL_BASIS_LABELS: Record<string, string> = {
   legitimate_interests: 'Legitimate interests',
 };
 
-export const PREFERENCE_LABELS: Record<string, string> = {
-  email: 'E-mail',
-  phone: 'Phone',
-  post: 'Post',
-  in_person: 'In person',
-  via_organisation: 'Via their organisation',
-};
-
 export const ENGAGEMENT_KIND_LABELS: Record<string, string> = {
   meeting: 'Meeting',
   workshop: 'Workshop',
