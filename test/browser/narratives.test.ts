@@ -117,6 +117,7 @@ describe('narratives', () => {
     await p
       .getByLabel('Summary')
       .fill('Claims that the Quillmere depot will house migrants, spread across three districts.');
+    await screenshot(p, 'narrative-new');
     await p.getByRole('button', { name: 'Create narrative from 3 signals' }).click();
     await p.waitForURL(/\/narratives\/nar_[a-z0-9]+\?created=3$/);
     await waitForHydration(p);
