@@ -14,11 +14,11 @@ const base = {
   contactIds: [],
   narrativeIds: ['nar_1'],
   campaignIds: [],
-  followUps: [{ description: '', ownerId: '', dueOn: '' }],
+  followUps: [{ description: '', ownerId: 'usr_me', dueOn: '' }],
 };
 
 describe('parseEngagementInput', () => {
-  it('reads an engagement, de-duplicating topics and links and ignoring a blank follow-up row', () => {
+  it('reads an engagement, de-duplicating topics and links and ignoring a follow-up row with only its preset owner', () => {
     const r = parseEngagementInput(base, today);
     expect(r.ok).toBe(true);
     if (!r.ok) return;

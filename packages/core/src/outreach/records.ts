@@ -46,7 +46,7 @@ export interface EngagementValues {
   contactIds: readonly string[];
   narrativeIds: readonly string[];
   campaignIds: readonly string[];
-  /** Follow-up rows; a row left entirely blank is ignored. */
+  /** Follow-up rows; a row with neither a description nor a due date is ignored. */
   followUps: ReadonlyArray<{ description: string; ownerId: string; dueOn: string }>;
 }
 
@@ -83,7 +83,8 @@ export function parseEngagementInput(input: EngagementValues, today: string): Fi
   const outcome = r.text('outcome', 'Outcome', 1000);
   const followUps: FollowUpInput[] = [];
   input.followUps.forEach((f, i) => {
-    if (!f.description.trim() && !f.ownerId.trim() && !f.dueOn.trim()) return;
+    // The owner is preselected on a new row, so a row counts as blank when nothing was typed in it.
+    if (!f.description.trim() && !f.dueOn.trim()) return;
     const parsed = parseFollowUp({ description: f.description, ownerId: f.ownerId, dueOn: f.dueOn });
     if (!parsed.ok) {
       for (const [field, message] of Object.entries(parsed.errors))

@@ -25,7 +25,17 @@ export const load: PageServerLoad = async ({ url, locals }) => {
   return {
     title: 'Training record',
     sessions,
-    bySector,
+    // Every sector is listed, untrained ones at zero: the gaps are what the board asks about.
+    bySector: [
+      ...bySector,
+      ...TRAINING_SECTOR_CODES.filter((code) => !bySector.some((r) => r.key === code)).map((code) => ({
+        key: code,
+        label: code,
+        sessions: 0,
+        attendees: 0,
+        feedback: null,
+      })),
+    ],
     byDistrict,
     filters: {
       from: filter.from ?? '',
