@@ -5,6 +5,7 @@ export type AreaHref =
   | '/'
   | '/alerts'
   | '/signals'
+  | '/escalations'
   | '/narratives'
   | '/campaigns'
   | '/outreach'
@@ -14,7 +15,8 @@ export type AreaHref =
   | '/admin/sources'
   | '/admin/lexicon'
   | '/admin/queues'
-  | '/admin/import';
+  | '/admin/import'
+  | '/admin/routes';
 
 export interface Area {
   href: AreaHref;
@@ -37,6 +39,12 @@ export const AREAS: readonly Area[] = [
     label: 'Signals',
     action: 'signals:view',
     summary: 'Public posts the lexicon and classifier flagged for a person to review.',
+  },
+  {
+    href: '/escalations',
+    label: 'Escalations',
+    action: 'signals:escalate',
+    summary: 'Signals sent down the agreed referral routes and what became of them.',
   },
   {
     href: '/narratives',
@@ -82,6 +90,7 @@ const ADMIN_PAGES: ReadonlyArray<{ href: AreaHref; action: Action }> = [
   { href: '/admin/lexicon', action: 'lexicon:view' },
   { href: '/admin/queues', action: 'queues:manage' },
   { href: '/admin/import', action: 'imports:run' },
+  { href: '/admin/routes', action: 'escalations:manage' },
 ];
 
 export function areasFor(role: Role): Area[] {

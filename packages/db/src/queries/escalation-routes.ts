@@ -1,6 +1,12 @@
 import {
+  ALWAYS_IN_PACKAGE,
   DomainError,
+  isPackagePart,
+  isRouteKind,
   newId,
+  PACKAGE_PART_LABELS,
+  ROUTE_KIND_LABELS,
+  ROUTE_MATCH_LABELS,
   parseRouteInput,
   rankRoutes,
   type RankedRoute,
@@ -204,6 +210,10 @@ export interface RouteOption {
   description: string;
   match: RouteMatch | null;
   suggested: boolean;
+  /** Plain words for the dialog: the kind, how it matched, what the package holds besides the reason and who decided. */
+  kindLabel: string;
+  matchLabel: string | null;
+  packageLabels: string[];
 }
 
 /**
@@ -234,5 +244,11 @@ export async function routeOptionsFor(
     description: r.route.description,
     match: r.match,
     suggested: r.suggested,
+    kindLabel: isRouteKind(r.route.kind) ? ROUTE_KIND_LABELS[r.route.kind] : r.route.kind,
+    matchLabel: r.match ? ROUTE_MATCH_LABELS[r.match] : null,
+    // Route, reason and who decided always go; the dialog says so once instead of on every route.
+    packageLabels: r.route.packageContents
+      .filter((p) => !(ALWAYS_IN_PACKAGE as readonly string[]).includes(p))
+      .map((p) => (isPackagePart(p) ? PACKAGE_PART_LABELS[p] : p)),
   }));
 }

@@ -61,6 +61,13 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   '/(app)/admin/lexicon': { rule: 'lexicon:view', area: 'the Lexicon' },
   '/(app)/admin/lexicon/export': { rule: 'lexicon:view', area: 'the Lexicon' },
   '/(app)/admin/models': { rule: 'models:retrain', area: 'Models' },
+  '/(app)/escalations': { rule: 'signals:escalate', area: 'Escalations' },
+  '/(app)/escalations/[id]': { rule: 'signals:escalate', area: 'Escalations' },
+  '/(app)/escalations/export': { rule: 'signals:export', area: 'exporting escalations' },
+  '/(app)/signals/export': { rule: 'signals:export', area: 'exporting signals' },
+  '/(app)/admin/routes': { rule: 'escalations:manage', area: 'Escalation routes' },
+  '/(app)/admin/routes/new': { rule: 'escalations:manage', area: 'Escalation routes' },
+  '/(app)/admin/routes/[id]': { rule: 'escalations:manage', area: 'Escalation routes' },
   // Trends and alerts (issue 6): everyone with the dashboard sees alerts and keeps their own
   // subscriptions and feed; the feed itself is public, its token in the path being the credential.
   '/(app)/alerts': { rule: 'dashboard:view', area: 'Alerts' },
@@ -116,6 +123,12 @@ export const FORM_ACTION_RULES: Readonly<Record<string, Rule>> = {
   '/(app)/admin/lexicon?/applyImport': 'lexicon:edit',
   '/(app)/admin/models?/retrain': 'models:retrain',
   '/(app)/admin/models?/activate': 'models:activate',
+  // Escalations (issue 6): recording progress and keeping the routes need escalations:manage.
+  '/(app)/escalations/[id]?/acknowledge': 'escalations:manage',
+  '/(app)/escalations/[id]?/close': 'escalations:manage',
+  '/(app)/admin/routes?/setActive': 'escalations:manage',
+  '/(app)/admin/routes/new?/default': 'escalations:manage',
+  '/(app)/admin/routes/[id]?/default': 'escalations:manage',
   // Acknowledging says an analyst has looked: the people who triage.
   '/(app)/alerts?/acknowledge': 'signals:triage',
   '/(app)/alerts/settings?/save': 'dashboard:view',

@@ -11,6 +11,10 @@ const ACTIONS: Record<string, string> = {
   'note.added': 'Note added',
   'item.ingested': 'Post collected',
   'cluster.merged': 'Copies grouped',
+  'escalation.acknowledged': 'Escalation acknowledged',
+  'escalation.closed': 'Escalation closed',
+  'escalation.content_removed': 'Reported post removed',
+  'escalation.content_online': 'Reported post checked: still online',
 };
 
 export function describeAction(action: string): string {
@@ -32,6 +36,12 @@ export function describeChange(action: string, change: unknown): string {
         : 'Not relevant';
     case 'note.added':
       return s(c.body).slice(0, 160);
+    case 'escalation.acknowledged':
+      return s(c.note);
+    case 'escalation.closed':
+      return `Outcome: ${s(c.outcome)}`;
+    case 'escalation.content_removed':
+      return `${s(c.detail)}${c.lastSeenOnlineAt ? ' · last seen online at the check before' : ''}`;
     default:
       return '';
   }

@@ -2,7 +2,8 @@ import { can, type Action } from '@counterpoint/core';
 import type { LayoutServerLoad } from './$types';
 
 type SectionHref =
-  '/admin' | '/admin/sources' | '/admin/import' | '/admin/queues' | '/admin/lexicon' | '/admin/models';
+  '/admin' | '/admin/sources' | '/admin/import' | '/admin/queues' | '/admin/lexicon' | '/admin/models'
+  | '/admin/routes';
 
 const SECTIONS: ReadonlyArray<{ href: SectionHref; label: string; action: Action }> = [
   { href: '/admin', label: 'People and audit', action: 'users:manage' },
@@ -11,6 +12,7 @@ const SECTIONS: ReadonlyArray<{ href: SectionHref; label: string; action: Action
   { href: '/admin/queues', label: 'Queues', action: 'queues:manage' },
   { href: '/admin/lexicon', label: 'Lexicon', action: 'lexicon:view' },
   { href: '/admin/models', label: 'Models', action: 'models:retrain' },
+  { href: '/admin/routes', label: 'Escalation routes', action: 'escalations:manage' },
 ];
 
 // The sections of Admin this person may open; the hook has already checked the page itself.

@@ -17,12 +17,12 @@ import {
   routeOptionsFor,
   saveView,
   addNote,
-  type QueueFilter,
 } from '@counterpoint/db';
 import { error, fail } from '@sveltejs/kit';
 import { database } from '$lib/server/db.js';
 import { actorOf, attempt, field } from './act.server.js';
-import { readParams, statusOf, toQuery, type QueueParams } from './queue-params.js';
+import { filterFrom } from './queue-filter.js';
+import { readParams, toQuery } from './queue-params.js';
 import type { Actions, PageServerLoad } from './$types';
 
 // How far the signal search index is known to be complete (per process; starts from the beginning
@@ -43,29 +43,6 @@ async function topUpSearchIndex(db: Awaited<ReturnType<typeof database>>): Promi
     indexedUpTo = upTo;
     if (filled === 0 || Date.now() - started > SEARCH_FILL_BUDGET_MS) return;
   }
-}
-
-function filterFrom(p: QueueParams, me: string): QueueFilter {
-  return {
-    status: statusOf(p),
-    category: p.category,
-    districtId: p.district,
-    sourceId: p.source,
-    language: p.language,
-    band: p.band === 'signal' || p.band === 'uncertain' ? p.band : undefined,
-    assignee:
-      p.assignee === 'me'
-        ? { kind: 'user', id: me }
-        : p.assignee === 'none'
-          ? { kind: 'none' }
-          : p.assignee
-            ? { kind: 'user', id: p.assignee }
-            : undefined,
-    from: p.from,
-    to: p.to,
-    q: p.q,
-    sort: p.sort === 'newest' ? 'newest' : 'priority',
-  };
 }
 
 export const load: PageServerLoad = async ({ url, locals }) => {
@@ -109,6 +86,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
     me: user.id,
     canTriage: can(user.role, 'signals:triage'),
     canEscalate: can(user.role, 'signals:escalate'),
+    canExport: can(user.role, 'signals:export'),
     canEditNarratives: can(user.role, 'narratives:edit'),
   };
 };
