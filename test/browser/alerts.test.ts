@@ -63,11 +63,12 @@ describe('dashboard', () => {
     await expect(p.getByText('Median time to first review').count()).resolves.toBe(1);
     const recent = p.getByRole('region', { name: 'Recent alerts' });
     await expect(recent.getByText(/Spike: extreme right in/).count()).resolves.toBeGreaterThan(0);
+    await shoot(p, 'dashboard');
     // The figures behind a chart are one click away.
     await p.getByText('Show the figures').first().click();
     await expect(p.getByRole('cell', { name: /^\d+$/ }).first().isVisible()).resolves.toBe(true);
     console.log(`dashboard: ${res?.headers()['server-timing']} · page load ${loadMs} ms`);
-    await shoot(p, 'dashboard');
+    await shoot(p, 'dashboard-figures');
   });
 });
 
