@@ -175,4 +175,43 @@ describe('escalations', () => {
     const res = await analyst.request.get(`${server.url}/admin/routes`);
     expect(await res.text()).toContain('have access');
   });
+
+  it('exports the queue view as CSV with links, no author, and formulas defused', async () => {
+    for (let i = 0; i < 3; i++)
+      await createTestSignal(server.db.db, {
+        text: `Export check ${i}: leaflets about the Kestrel Vale bypass.`,
+        category: 'conspiracy',
+        score: 50 + i,
+        sourceName: '=HYPERLINK("http://evil.example","click")',
+        author: 'c'.repeat(64),
+      });
+    const analyst = await signedIn('analyst');
+    await open(analyst, '/signals?category=conspiracy');
+    const link = analyst.getByRole('link', { name: 'Export CSV' });
+    expect(await link.getAttribute('href')).toBe('/signals/export?category=conspiracy');
+    const res = await analyst.request.get(`${server.url}/signals/export?category=conspiracy`);
+    expect(res.headers()['content-disposition']).toContain('signals-new-');
+    const lines = (await res.text())
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toMatch(/^signal_id,status,category,band,score/);
+    const rows = lines.slice(1).filter((l) => l.includes('HYPERLINK'));
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      expect(row).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
+      expect(row).toMatch(/https:\/\/social\.example\.org\//);
+      expect(row).not.toContain('Export check');
+      expect(row).not.toContain('cccccccc');
+    }
+    // Board viewers may not export.
+    await browser.context.clearCookies();
+    const board = await browser.newPage();
+    pages.push(board);
+    const bo = TEST_USERS.board_viewer;
+    await signInWithKeyboard(board, server.url, bo.email, bo.password);
+    await board.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+    const refused = await board.request.get(`${server.url}/signals/export`, { maxRedirects: 0 });
+    expect(refused.status()).not.toBe(200);
+  });
 });

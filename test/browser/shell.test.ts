@@ -47,6 +47,7 @@ describe('the workbench shell', () => {
       'Dashboard',
       'Alerts',
       'Signals',
+      'Escalations',
       'Narratives',
       'Campaigns',
       'Outreach',

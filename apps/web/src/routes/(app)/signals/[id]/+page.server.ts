@@ -1,4 +1,4 @@
-import { can } from '@counterpoint/core';
+import { can, MIN_PURPOSE_LENGTH } from '@counterpoint/core';
 import {
   claimSignal,
   closeSignal,
@@ -9,6 +9,9 @@ import {
   linkSignalToNarrative,
   listNotes,
   narrativeChoices,
+  requestIdentityReveal,
+  revealPanelForSignal,
+  viewRevealedIdentity,
   addNote,
   releaseSignal,
   routeOptionsFor,
@@ -18,6 +21,7 @@ import {
   schema,
 } from '@counterpoint/db';
 import { error } from '@sveltejs/kit';
+import { captureSecrets } from '$lib/server/capture-secrets.js';
 import { database } from '$lib/server/db.js';
 import { actorOf, attempt, field } from '../act.server.js';
 import type { Actions, PageServerLoad } from './$types';
@@ -38,6 +42,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
       : Promise.resolve([]),
     can(role, 'signals:triage') ? narrativeChoices(db) : Promise.resolve([]),
   ]);
+  const reveal = can(role, 'identity:request') ? await revealPanelForSignal(db, locals.user!.id, signal.id) : null;
   return {
     title: 'Signal',
     signal,
@@ -53,6 +58,8 @@ export const load: PageServerLoad = async ({ params, locals }) => {
     canTriage: can(role, 'signals:triage'),
     canEscalate: can(role, 'signals:escalate'),
     canEditNarratives: can(role, 'narratives:edit'),
+    reveal,
+    minPurpose: MIN_PURPOSE_LENGTH,
   };
 };
 
@@ -113,6 +120,31 @@ export const actions: Actions = {
       );
       return 'Note added.';
     });
+  },
+  requestReveal: async ({ params, locals, request }) => {
+    const data = await request.formData();
+    return attempt('requestReveal', async () => {
+      await requestIdentityReveal(await database(), actorOf(locals), {
+        signalId: params.id,
+        purpose: field(data, 'purpose'),
+      });
+      return 'Request sent. A supervisor other than you will decide.';
+    });
+  },
+  // The identity goes back in this response only, never in page data, and each showing is audited.
+  showIdentity: async ({ locals, request }) => {
+    const revealId = field(await request.formData(), 'revealId');
+    let identity: { handle: string; displayName?: string | undefined; profileUrl?: string | undefined } | null = null;
+    const out = await attempt('showIdentity', async () => {
+      ({ identity } = await viewRevealedIdentity(
+        await database(),
+        actorOf(locals),
+        revealId,
+        captureSecrets().identityKey,
+      ));
+      return 'Shown. This view is recorded in the audit trail.';
+    });
+    return 'ok' in out ? { ...out, identity } : out;
   },
   close: async ({ params, locals }) =>
     attempt('close', async () => {
