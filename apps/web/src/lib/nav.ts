@@ -16,7 +16,9 @@ export type AreaHref =
   | '/admin/lexicon'
   | '/admin/queues'
   | '/admin/import'
-  | '/admin/routes';
+  | '/admin/routes'
+  | '/admin/reveals'
+  | '/admin/audit';
 
 export interface Area {
   href: AreaHref;
@@ -91,6 +93,8 @@ const ADMIN_PAGES: ReadonlyArray<{ href: AreaHref; action: Action }> = [
   { href: '/admin/queues', action: 'queues:manage' },
   { href: '/admin/import', action: 'imports:run' },
   { href: '/admin/routes', action: 'escalations:manage' },
+  { href: '/admin/reveals', action: 'identity:approve' },
+  { href: '/admin/audit', action: 'audit:view' },
 ];
 
 export function areasFor(role: Role): Area[] {

@@ -73,6 +73,13 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   '/(app)/alerts': { rule: 'dashboard:view', area: 'Alerts' },
   '/(app)/alerts/settings': { rule: 'dashboard:view', area: 'Alert subscriptions' },
   '/feeds/alerts/[token]': { rule: 'public', area: 'the alerts feed' },
+  // Privacy (issue 8): reveal requests for supervisors; the audit trail and subject requests for
+  // supervisors and administrators.
+  '/(app)/admin/reveals': { rule: 'identity:approve', area: 'Reveal requests' },
+  '/(app)/admin/audit': { rule: 'audit:view', area: 'the Audit trail' },
+  '/(app)/admin/audit/export': { rule: 'audit:view', area: 'the Audit trail' },
+  '/(app)/admin/subject-requests': { rule: 'subjects:manage', area: 'Subject requests' },
+  '/(app)/admin/subject-requests/export': { rule: 'subjects:manage', area: 'Subject requests' },
 };
 
 /**
@@ -162,6 +169,14 @@ export const FORM_ACTION_RULES: Readonly<Record<string, Rule>> = {
   '/(app)/outreach/contacts/import?/import': 'contacts:edit',
   '/(app)/outreach/organisations?/save': 'contacts:edit',
   '/(app)/outreach/training?/record': 'training:edit',
+  // Identity reveals (issue 8): asking and viewing need identity:request; core also refuses anyone
+  // but the requester the identity. Deciding needs identity:approve; core refuses the requester.
+  '/(app)/signals/[id]?/requestReveal': 'identity:request',
+  '/(app)/signals/[id]?/showIdentity': 'identity:request',
+  '/(app)/admin/reveals?/decide': 'identity:approve',
+  '/(app)/admin/reveals?/setWindow': 'identity:approve',
+  '/(app)/admin/subject-requests?/erase': 'subjects:manage',
+  '/(app)/admin/subject-requests?/lookup': 'identity:approve',
 };
 
 export function formActionKey(routeId: string, name: string): string {

@@ -3,7 +3,10 @@ import type { LayoutServerLoad } from './$types';
 
 type SectionHref =
   '/admin' | '/admin/sources' | '/admin/import' | '/admin/queues' | '/admin/lexicon' | '/admin/models'
-  | '/admin/routes';
+  | '/admin/routes'
+  | '/admin/reveals'
+  | '/admin/subject-requests'
+  | '/admin/audit';
 
 const SECTIONS: ReadonlyArray<{ href: SectionHref; label: string; action: Action }> = [
   { href: '/admin', label: 'People and audit', action: 'users:manage' },
@@ -13,6 +16,9 @@ const SECTIONS: ReadonlyArray<{ href: SectionHref; label: string; action: Action
   { href: '/admin/lexicon', label: 'Lexicon', action: 'lexicon:view' },
   { href: '/admin/models', label: 'Models', action: 'models:retrain' },
   { href: '/admin/routes', label: 'Escalation routes', action: 'escalations:manage' },
+  { href: '/admin/reveals', label: 'Reveal requests', action: 'identity:approve' },
+  { href: '/admin/subject-requests', label: 'Subject requests', action: 'subjects:manage' },
+  { href: '/admin/audit', label: 'Audit trail', action: 'audit:view' },
 ];
 
 // The sections of Admin this person may open; the hook has already checked the page itself.
