@@ -65,6 +65,8 @@ export interface WebServer {
   stop(): Promise<{ exitMs: number }>;
   /** The server's output so far, for failure messages. */
   output(): string;
+  /** The capture secrets it was started with, so tests can seal identities it can open. */
+  secrets: { pseudonymSecret: string; identityKey: string };
 }
 
 export function freePort(): Promise<number> {
@@ -107,6 +109,10 @@ export async function startWebServer(options: { demo?: boolean } = {}): Promise<
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const queuePrefix = `web-test-${randomBytes(6).toString('hex')}`;
+  const secrets = {
+    pseudonymSecret: randomBytes(32).toString('hex'),
+    identityKey: randomBytes(32).toString('base64'),
+  };
   let log = '';
   const child = spawn(process.execPath, [BUILD], {
     env: {
@@ -116,8 +122,8 @@ export async function startWebServer(options: { demo?: boolean } = {}): Promise<
       REDIS_URL: redisUrl,
       QUEUE_PREFIX: queuePrefix,
       AUTH_SECRET: randomBytes(32).toString('hex'),
-      PSEUDONYM_SECRET: randomBytes(32).toString('hex'),
-      IDENTITY_KEY: randomBytes(32).toString('base64'),
+      PSEUDONYM_SECRET: secrets.pseudonymSecret,
+      IDENTITY_KEY: secrets.identityKey,
       ORIGIN: url,
       HOST: '127.0.0.1',
       PORT: String(port),
@@ -138,6 +144,7 @@ export async function startWebServer(options: { demo?: boolean } = {}): Promise<
     url,
     db,
     queuePrefix,
+    secrets,
     output: () => log,
     async stop() {
       const started = Date.now();
