@@ -1,6 +1,5 @@
 import { resolve } from '$app/paths';
 import type { ResolvedPathname } from '$app/types';
-import { addDays, addMonths } from '@counterpoint/core';
 
 /** One activity as the calendar shows it: London day and times already worked out by the server. */
 export interface CalendarActivity {
@@ -25,6 +24,18 @@ const LONG = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
 });
 const MONTH = new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+// Calendar arithmetic on yyyy-mm-dd days, here rather than from core so the browser bundle does not
+// pull in core's server-side modules.
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}
+
+function addMonths(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 1 + n, 1)).toISOString().slice(0, 7);
+}
 
 // Days are calendar days (yyyy-mm-dd); formatting them at UTC noon names the same day everywhere.
 const at = (day: string) => new Date(`${day}T12:00:00Z`);
