@@ -149,6 +149,7 @@ describe('narratives', () => {
     // A suggestion in one click: the fourth depot post shares the lexicon term and the wording.
     const suggestions = p.getByRole('region', { name: 'Suggested signals' });
     await suggestions.getByText(/hiding its plans for the depot/).waitFor();
+    expect(await suggestions.innerText()).toContain('Brackenhurst');
     await suggestions.getByRole('button', { name: /Add “The council is hiding/ }).click();
     await p.getByText('Signal added; it is now linked.').waitFor();
     await expect.poll(() => p.getByTestId('narrative-signal').count()).toBe(4);

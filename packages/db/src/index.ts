@@ -42,6 +42,7 @@ export * from './queries/contacts.js';
 export * from './queries/contacts-csv.js';
 export * from './queries/consent-tasks.js';
 export * from './queries/outreach.js';
+export * from './queries/follow-ups.js';
 export * from './queries/training.js';
 export * from './queries/trends.js';
 export * from './queries/alerts.js';

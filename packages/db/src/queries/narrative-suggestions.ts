@@ -7,6 +7,7 @@ import {
 } from '@counterpoint/core';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../open.js';
+import { textArray } from './ingest-arrays.js';
 
 /**
  * Signals an analyst may want to add to a narrative, and clusters that look like a new narrative.
@@ -72,13 +73,9 @@ export async function suggestSignals(
   );
   if (mine.length === 0) return [];
   // Recent undecided-or-escalated signals not already here; dismissed and closed ones are done with.
-  const pool = rowsOf<
-    PostRow & { status: string; category: string | null; created_at: string; districts: string[] | null }
-  >(
+  const pool = rowsOf<PostRow & { status: string; category: string | null; created_at: string }>(
     await db.execute(sql`
-      select ${POST}, s.status, s.category, s.created_at,
-        (select array_agg(d.name order by d.name) from item_districts idd join districts d on d.id = idd.district_id
-          where idd.item_id = i.id) as districts
+      select ${POST}, s.status, s.category, s.created_at
       from signals s join items i on i.id = s.item_id
       where s.status in ('new', 'in_review', 'escalated', 'linked')
         and s.created_at > ${now}::timestamptz - make_interval(days => ${SUGGESTION_WINDOW_DAYS})
@@ -127,13 +124,26 @@ export async function suggestSignals(
       status: p.status,
       category: p.category,
       createdAt: new Date(p.created_at),
-      districts: p.districts ?? [],
+      districts: [],
       reasons,
       rank,
     });
   }
   out.sort((a, b) => b.rank - a.rank || (a.id < b.id ? -1 : 1));
-  return out.slice(0, limit);
+  const top = out.slice(0, limit);
+  // Districts only for the few shown, not for the whole pool.
+  if (top.length) {
+    const places = rowsOf<{ signal_id: string; names: string[] }>(
+      await db.execute(sql`
+        select s.id as signal_id, array_agg(d.name order by d.name) as names
+        from signals s join item_districts idd on idd.item_id = s.item_id join districts d on d.id = idd.district_id
+        where s.id = any(${textArray(top.map((t) => t.id))}::text[])
+        group by s.id`),
+    );
+    const byId = new Map(places.map((p) => [p.signal_id, p.names]));
+    for (const t of top) t.districts = byId.get(t.id) ?? [];
+  }
+  return top;
 }
 
 export interface NarrativeProposal {
@@ -172,13 +182,24 @@ export async function proposeNarratives(
     districts: string[] | null;
   }>(
     await db.execute(sql`
-      with counts as (
+      with candidates as (
+        -- Ingest keeps each cluster's size and last sighting: only a cluster seen this week with
+        -- enough copies, whose signal is open and in no narrative, can qualify; that spares counting
+        -- every item of the fortnight.
+        select cl.id, s.id as signal_id from clusters cl
+        join signals s on s.cluster_id = cl.id
+        where cl.last_seen_at > ${now}::timestamptz - make_interval(days => ${PROPOSAL_DAYS})
+          and cl.size >= ${PROPOSAL_MIN_RECENT}
+          and s.status in ('new', 'in_review', 'escalated')
+          and not exists (select 1 from narrative_signals ns where ns.signal_id = s.id)
+      ),
+      counts as (
         select i.cluster_id,
           count(*) filter (where i.collected_at > ${now}::timestamptz - make_interval(days => ${PROPOSAL_DAYS}))::int as recent,
           count(*) filter (where i.collected_at <= ${now}::timestamptz - make_interval(days => ${PROPOSAL_DAYS}))::int as previous
-        from items i
+        from candidates c join items i on i.cluster_id = c.id
         where i.collected_at > ${now}::timestamptz - make_interval(days => ${2 * PROPOSAL_DAYS})
-          and i.collected_at <= ${now}::timestamptz and i.cluster_id is not null
+          and i.collected_at <= ${now}::timestamptz
         group by i.cluster_id
         having count(*) filter (where i.collected_at > ${now}::timestamptz - make_interval(days => ${PROPOSAL_DAYS})) >= ${PROPOSAL_MIN_RECENT}
       )
@@ -186,10 +207,9 @@ export async function proposeNarratives(
         (select array_agg(d.name order by d.name) from item_districts idd join districts d on d.id = idd.district_id
           where idd.item_id = ri.id) as districts
       from counts c
-      join signals s on s.cluster_id = c.cluster_id
+      join candidates k on k.id = c.cluster_id
+      join signals s on s.id = k.signal_id
       join items ri on ri.id = s.item_id
-      where s.status in ('new', 'in_review', 'escalated')
-        and not exists (select 1 from narrative_signals ns where ns.signal_id = s.id)
       order by c.recent desc, c.previous asc, s.id
       limit 100`),
   );

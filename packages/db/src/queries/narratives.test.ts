@@ -124,7 +124,7 @@ describe('creating a narrative', () => {
 
     const list = await listNarrativeSignals(t.db, out.id);
     expect(list.map((r) => r.id)).toEqual([s3.id, s2.id, s1.id]);
-    expect(list[1]).toMatchObject({ copies: 1, districts: ['Elmford City'], addedBy: 'alex' });
+    expect(list[1]).toMatchObject({ copies: 3, districts: ['Elmford City'], addedBy: 'alex' });
   });
 
   it('previews the signals a narrative starts from, in the order given, with their districts', async () => {

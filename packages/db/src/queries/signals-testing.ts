@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { bands, MIN_SIMHASH_FEATURES, newId, simhash64, simhashFeatures } from '@counterpoint/core';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../open.js';
 import { districts } from '../schema/geography.js';
 import { clusters, itemDistricts, items } from '../schema/items.js';
@@ -202,4 +202,14 @@ export async function addTestCopies(db: Db, signalId: string, times: readonly Da
     });
     for (const p of places) await db.insert(itemDistricts).values({ ...p, itemId: id });
   }
+  // As ingest does: the cluster counts its copies and remembers the latest.
+  const latest = Math.max(...times.map((t) => t.getTime()));
+  if (times.length > 0 && rep!.clusterId)
+    await db
+      .update(clusters)
+      .set({
+        size: sql`${clusters.size} + ${times.length}`,
+        lastSeenAt: sql`greatest(${clusters.lastSeenAt}, ${new Date(latest).toISOString()}::timestamptz)`,
+      })
+      .where(eq(clusters.id, rep!.clusterId));
 }
