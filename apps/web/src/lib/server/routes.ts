@@ -36,7 +36,6 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   '/(app)/campaigns/feeds': { rule: 'campaigns:view', area: 'calendar feeds' },
   // Calendar apps poll without a session: the token in the address is checked against its hash.
   '/feeds/calendar/[token].ics': { rule: 'public', area: 'Calendar feed' },
-  '/feeds/alerts/[token]': { rule: 'public', area: 'the alerts feed' },
   '/(app)/outreach': { rule: 'outreach:view', area: 'Outreach' },
   // Outreach (issue 7): the log, follow-ups and training need outreach:view to read; contacts and
   // organisations hold personal data and need contacts:view.
