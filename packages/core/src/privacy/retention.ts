@@ -48,7 +48,7 @@ export const RETENTION_CLASS_INFO: Readonly<Record<RetentionClass, RetentionClas
   items_unsignalled: {
     label: 'Items that never became signals',
     effect: 'Deleted with their scores and places. Daily counts for trends are kept.',
-    clock: 'days after collection',
+    clock: 'after collection',
     optional: false,
     editable: true,
     minDays: 7,
@@ -58,7 +58,7 @@ export const RETENTION_CLASS_INFO: Readonly<Record<RetentionClass, RetentionClas
   signals_dismissed: {
     label: 'Dismissed signals',
     effect: 'The signal, its posts and notes are deleted. Daily counts for trends are kept.',
-    clock: 'days after dismissal (or after the last copy seen, if later)',
+    clock: 'after dismissal, or after the last copy seen if later',
     optional: false,
     editable: true,
     minDays: 7,
@@ -68,7 +68,7 @@ export const RETENTION_CLASS_INFO: Readonly<Record<RetentionClass, RetentionClas
   signals_escalated: {
     label: 'Escalated signals',
     effect: 'The signal, its posts, notes and escalation packages are deleted.',
-    clock: 'days after the last escalation activity',
+    clock: 'after the last escalation activity',
     optional: false,
     editable: true,
     minDays: 30,
@@ -79,7 +79,7 @@ export const RETENTION_CLASS_INFO: Readonly<Record<RetentionClass, RetentionClas
     label: 'Author identities (encrypted)',
     effect:
       'Never kept longer than the posts that name them. With a period set, also deleted that long after the author was last seen.',
-    clock: 'days after the author was last seen',
+    clock: 'after the author was last seen',
     optional: true,
     editable: true,
     minDays: 1,
@@ -90,7 +90,7 @@ export const RETENTION_CLASS_INFO: Readonly<Record<RetentionClass, RetentionClas
     label: 'Community contacts held on consent',
     effect:
       'Personal details are erased (name, role, e-mail, phone); the record stays so engagement history adds up.',
-    clock: 'days of grace after consent expires',
+    clock: 'of grace after consent expires',
     optional: true,
     editable: true,
     minDays: 0,

@@ -72,6 +72,8 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   '/(app)/alerts': { rule: 'dashboard:view', area: 'Alerts' },
   '/(app)/alerts/settings': { rule: 'dashboard:view', area: 'Alert subscriptions' },
   '/feeds/alerts/[token]': { rule: 'public', area: 'the alerts feed' },
+  // Retention (issue 8): periods and runs are for administrators.
+  '/(app)/admin/retention': { rule: 'retention:manage', area: 'Retention' },
   // Privacy (issue 8): reveal requests for supervisors; the audit trail and subject requests for
   // supervisors and administrators.
   '/(app)/admin/reveals': { rule: 'identity:approve', area: 'Reveal requests' },
@@ -168,6 +170,14 @@ export const FORM_ACTION_RULES: Readonly<Record<string, Rule>> = {
   '/(app)/outreach/contacts/import?/import': 'contacts:edit',
   '/(app)/outreach/organisations?/save': 'contacts:edit',
   '/(app)/outreach/training?/record': 'training:edit',
+  '/(app)/admin/retention?/savePolicies': 'retention:manage',
+  '/(app)/admin/retention?/dryRun': 'retention:manage',
+  '/(app)/admin/retention?/run': 'retention:manage',
+  // Legal holds (issue 8): placed and lifted, with a reason, by supervisors and administrators.
+  '/(app)/narratives/[id]?/placeHold': 'legal_hold:manage',
+  '/(app)/narratives/[id]?/liftHold': 'legal_hold:manage',
+  '/(app)/signals/[id]?/placeHold': 'legal_hold:manage',
+  '/(app)/signals/[id]?/liftHold': 'legal_hold:manage',
   // Identity reveals (issue 8): asking and viewing need identity:request; core also refuses anyone
   // but the requester the identity. Deciding needs identity:approve; core refuses the requester.
   '/(app)/signals/[id]?/requestReveal': 'identity:request',

@@ -4,6 +4,7 @@ import type { LayoutServerLoad } from './$types';
 type SectionHref =
   '/admin' | '/admin/sources' | '/admin/import' | '/admin/queues' | '/admin/lexicon' | '/admin/models'
   | '/admin/routes'
+  | '/admin/retention'
   | '/admin/reveals'
   | '/admin/subject-requests'
   | '/admin/audit';
@@ -19,6 +20,7 @@ const SECTIONS: ReadonlyArray<{ href: SectionHref; label: string; action: Action
   { href: '/admin/reveals', label: 'Reveal requests', action: 'identity:approve' },
   { href: '/admin/subject-requests', label: 'Subject requests', action: 'subjects:manage' },
   { href: '/admin/audit', label: 'Audit trail', action: 'audit:view' },
+  { href: '/admin/retention', label: 'Retention', action: 'retention:manage' },
 ];
 
 // The sections of Admin this person may open; the hook has already checked the page itself.

@@ -12,6 +12,7 @@ import {
 } from '@counterpoint/db';
 import { error, fail } from '@sveltejs/kit';
 import { database } from '$lib/server/db.js';
+import { holdActions, holdView } from '$lib/server/legal-hold.js';
 import { actorOf, attempt, field } from '../../signals/act.server.js';
 import { formError, narrativeFormOptions, readNarrativeForm, toInput } from '../narrative-form.js';
 import type { Actions, PageServerLoad } from './$types';
@@ -43,6 +44,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     canEdit ? suggestSignals(db, narrative.id, { now }) : Promise.resolve([]),
     canEdit ? narrativeFormOptions(db) : Promise.resolve({ categories: [], districts: [] }),
   ]);
+  const hold = await holdView(db, 'narrative', narrative.id, locals.user!.role);
   return {
     title: narrative.title,
     narrative,
@@ -60,6 +62,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     suggestions,
     ...options,
     canEdit,
+    hold,
     created: url.searchParams.has('created') ? Number(url.searchParams.get('created')) || 0 : null,
     refused: Number(url.searchParams.get('refused')) || 0,
   };
@@ -94,4 +97,7 @@ export const actions: Actions = {
         : 'Signal removed.';
     });
   },
+  // legal_hold:manage (supervisors and administrators), checked by the hook.
+  placeHold: holdActions('narrative').placeHold,
+  liftHold: holdActions('narrative').liftHold,
 };

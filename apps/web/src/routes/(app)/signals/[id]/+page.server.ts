@@ -23,6 +23,7 @@ import {
 import { error } from '@sveltejs/kit';
 import { captureSecrets } from '$lib/server/capture-secrets.js';
 import { database } from '$lib/server/db.js';
+import { holdActions, holdView } from '$lib/server/legal-hold.js';
 import { actorOf, attempt, field } from '../act.server.js';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -42,6 +43,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
       : Promise.resolve([]),
     can(role, 'signals:triage') ? narrativeChoices(db) : Promise.resolve([]),
   ]);
+  const hold = await holdView(db, 'signal', signal.id, role);
   const reveal = can(role, 'identity:request') ? await revealPanelForSignal(db, locals.user!.id, signal.id) : null;
   return {
     title: 'Signal',
@@ -58,6 +60,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
     canTriage: can(role, 'signals:triage'),
     canEscalate: can(role, 'signals:escalate'),
     canEditNarratives: can(role, 'narratives:edit'),
+    hold,
     reveal,
     minPurpose: MIN_PURPOSE_LENGTH,
   };
@@ -151,4 +154,7 @@ export const actions: Actions = {
       await closeSignal(await database(), actorOf(locals), params.id);
       return 'Closed.';
     }),
+  // legal_hold:manage (supervisors and administrators), checked by the hook.
+  placeHold: holdActions('signal').placeHold,
+  liftHold: holdActions('signal').liftHold,
 };
