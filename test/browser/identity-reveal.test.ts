@@ -167,5 +167,18 @@ describe('identity reveal', () => {
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines).toHaveLength(1 + actions.length);
     expect(lines.join('\n')).not.toContain(HANDLE);
+
+    // A subject access request from the author: the handle finds their post through its pseudonym,
+    // and the lookup is audited without the handle.
+    await open('/admin/subject-requests');
+    await page.getByLabel('Handle the person gave').fill(`@${HANDLE.toUpperCase()}`);
+    await page.getByRole('button', { name: 'Find held content' }).click();
+    const held = page.getByTestId('dsr-held');
+    await held.waitFor();
+    expect(await held.innerText()).toMatch(/1 post held, 1 signal raised[\s\S]*identity held \(encrypted\)/);
+    await shot('subject-requests');
+    const lookups = await searchAudit(server.db.db, { action: 'subject.lookup' });
+    expect(lookups.rows).toHaveLength(1);
+    expect(JSON.stringify(lookups.rows[0]!.change)).not.toContain('river');
   }, 120_000);
 });
