@@ -5,7 +5,7 @@ import {
   type ContactInput,
   type OrganisationInput,
 } from '@counterpoint/core';
-import { and, asc, count, eq, ilike, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { mutate, type Actor } from '../audit.js';
 import type { Db } from '../open.js';
 import { contacts, organisations } from '../schema/contacts.js';
@@ -277,7 +277,7 @@ export async function saveContact(
           action: 'contact.updated',
           entityType: 'contact',
           entityId: id,
-          change: contactAuditChange(before as Partial<ContactInput>, values),
+          change: contactAuditChange(before, values),
         },
       };
     }
@@ -322,19 +322,4 @@ export async function contactChoices(db: Db): Promise<{
       .limit(CONTACT_LIST_LIMIT),
   ]);
   return { organisations: orgs, contacts: people };
-}
-
-/** Contacts by id, for checking a form's picks. */
-export async function existingIds(
-  db: Db,
-  table: 'contacts' | 'organisations',
-  ids: readonly string[],
-): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const t = table === 'contacts' ? contacts : organisations;
-  const rows = await db
-    .select({ id: t.id })
-    .from(t)
-    .where(inArray(t.id, [...ids]));
-  return new Set(rows.map((r) => r.id));
 }

@@ -7,14 +7,8 @@ import { contacts, tasks } from '../schema/contacts.js';
 import { districts } from '../schema/geography.js';
 import { createTestDatabase, type TestDatabase } from '../testing.js';
 import { completeTask, listOpenTasks, runConsentReview } from './consent-tasks.js';
-import {
-  addFollowUp,
-  completeFollowUp,
-  createEngagement,
-  getEngagement,
-  listEngagements,
-  listMyFollowUps,
-} from './outreach.js';
+import { addFollowUp, completeFollowUp, listMyFollowUps } from './follow-ups.js';
+import { createEngagement, getEngagement, listEngagements } from './outreach.js';
 import { recordTrainingSession, trainingUptake } from './training.js';
 import { createUser } from './users.js';
 
