@@ -9,7 +9,7 @@ import {
   type OrganisationKind,
 } from '@counterpoint/core';
 import { desc, eq, isNull } from 'drizzle-orm';
-import { appendAudit, type Actor } from '../audit.js';
+import { appendAudit, mutate, type Actor } from '../audit.js';
 import type { Db } from '../open.js';
 import { contacts, organisations } from '../schema/contacts.js';
 import { districts } from '../schema/geography.js';
@@ -213,7 +213,7 @@ export async function importContactsCsv(
           entityType: 'contact',
           entityId: target.id,
           change: {
-            ...contactAuditChange(target as unknown as ContactInput, merged),
+            ...contactAuditChange(target, merged),
             source: 'csv import',
             line: row.line,
           },
@@ -240,14 +240,28 @@ export async function importContactsCsv(
   return report;
 }
 
-/** The contacts a filter shows, as CSV for a spreadsheet (formula-guarded). */
-export async function exportContactsCsv(db: Db, filter: ContactFilter): Promise<string> {
+/**
+ * The contacts a filter shows, as CSV for a spreadsheet (formula-guarded). The export is audited
+ * with its filter and row count: it takes personal data out of the workbench.
+ */
+export async function exportContactsCsv(db: Db, actor: Actor, filter: ContactFilter): Promise<string> {
   const rows = await listContacts(db, filter, 100_000);
   const kinds = new Map(
     (await db.select({ id: organisations.id, kind: organisations.kind }).from(organisations)).map((o) => [
       o.id,
       o.kind,
     ]),
+  );
+  await mutate(db, actor, () =>
+    Promise.resolve({
+      result: undefined,
+      audit: {
+        action: 'contacts.exported',
+        entityType: 'contact',
+        entityId: 'csv',
+        change: { filter, rows: rows.length },
+      },
+    }),
   );
   return serialiseContactsCsv(
     rows.map((c) => ({

@@ -186,9 +186,11 @@ describe('CSV import', () => {
         lawfulBasis: 'legitimate_interests',
       }),
     );
-    const csv = await exportContactsCsv(t.db, { today });
+    const csv = await exportContactsCsv(t.db, officer, { today });
     expect(csv).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(csv).toContain("'+44 1632 960999");
+    const [exported] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'contacts.exported'));
+    expect(exported!.change).toMatchObject({ rows: 4 });
     const back = await importContactsCsv(t.db, officer, csv, today);
     expect(back.invalid).toEqual([]);
     expect(back.created).toEqual([]);
