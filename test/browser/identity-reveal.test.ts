@@ -129,6 +129,8 @@ describe('identity reveal', () => {
     await shown.waitFor();
     expect(await shown.innerText()).toContain(HANDLE);
     expect(await shown.innerText()).toContain('River Watcher');
+    await panel.scrollIntoViewIfNeeded();
+    await shot('signal-reveal');
     const approved = (await server.db.db.select().from(schema.identityReveals)).find(
       (r) => r.status === 'approved',
     )!;
