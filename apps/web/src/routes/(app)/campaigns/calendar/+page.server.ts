@@ -14,6 +14,7 @@ import {
   getActivity,
   listCalendarActivities,
   listDistricts,
+  openActivityReminders,
   rescheduleActivity,
 } from '@counterpoint/db';
 import { fail } from '@sveltejs/kit';
@@ -41,7 +42,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
   const last = weeks.at(-1)![6]!;
   const districtId = url.searchParams.get('district') || null;
   const channel = url.searchParams.get('channel') || null;
-  const [rows, districts, channels] = await Promise.all([
+  const [rows, districts, channels, reminders] = await Promise.all([
     listCalendarActivities(db, {
       from: londonInstant(first, '00:00'),
       to: londonInstant(addDays(last, 1), '00:00'),
@@ -50,6 +51,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
     }),
     listDistricts(db),
     activityChannels(db),
+    openActivityReminders(db, locals.user!.id),
   ]);
   return {
     title: 'Campaign calendar',
@@ -61,6 +63,8 @@ export const load: PageServerLoad = async ({ url, locals }) => {
     districts: districts.filter((d) => d.tier === 'district').map((d) => ({ id: d.id, name: d.name })),
     channels,
     canEdit: can(locals.user!.role, 'campaigns:edit'),
+    // Reminders the campaign-reminder job raised for this person (tasks), soonest first.
+    reminders: reminders.map((r) => ({ ...r, startsAt: r.startsAt.toISOString() })),
     activities: rows.map((a) => {
       const start = londonParts(a.startsAt);
       return {
