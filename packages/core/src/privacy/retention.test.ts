@@ -107,5 +107,6 @@ describe('validHoldReason', () => {
     expect(() => validHoldReason('x', true)).toThrow(/placing the legal hold/);
     expect(() => validHoldReason(undefined, false)).toThrow(/lifting the legal hold/);
     expect(() => validHoldReason('a'.repeat(501), true)).toThrow(/under 500/);
+    expect(() => validHoldReason('Court order\u0000 42', true)).toThrow(/cannot be stored/);
   });
 });

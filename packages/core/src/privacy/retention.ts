@@ -212,8 +212,14 @@ export function retentionProgress(
 
 /** Why a legal hold is placed or lifted: required, short enough to read in a list. */
 export function validHoldReason(raw: unknown, placing: boolean): string {
-  const reason = typeof raw === 'string' ? raw.trim().replace(/\s+/g, ' ') : '';
   const verb = placing ? 'placing' : 'lifting';
+  // PostgreSQL text cannot hold NUL, and control characters have no place in a reason.
+  if (typeof raw === 'string' && /[\u0000-\u0008\u000e-\u001f\u007f]/.test(raw))
+    throw new DomainError(
+      'invalid_input',
+      `The reason for ${verb} the hold contains characters that cannot be stored.`,
+    );
+  const reason = typeof raw === 'string' ? raw.trim().replace(/\s+/g, ' ') : '';
   if (reason.length < 5)
     throw new DomainError(
       'invalid_input',

@@ -27,9 +27,12 @@ function tableOf(type: Holdable) {
   return type === 'signal' ? signals : narratives;
 }
 
-function checkType(type: string): asserts type is Holdable {
-  if (!(HOLDABLE as readonly string[]).includes(type))
+function checkTarget(target: { type: string; id: string }): asserts target is { type: Holdable; id: string } {
+  if (!(HOLDABLE as readonly string[]).includes(target.type))
     throw new DomainError('invalid_input', 'A legal hold can be placed on a signal or a narrative.');
+  // Ids are prefixed base32; anything else (an odd address) names nothing, and never reaches SQL.
+  if (!/^[a-z]{3}_[0-9a-z]{1,40}$/.test(target.id))
+    throw new DomainError('not_found', `That ${target.type} does not exist (it may have been removed).`);
 }
 
 /** The hold in force on an entity, or null. */
@@ -67,7 +70,7 @@ export async function placeLegalHold(
   target: { type: string; id: string },
   rawReason: unknown,
 ): Promise<string> {
-  checkType(target.type);
+  checkTarget(target);
   const type = target.type;
   const reason = validHoldReason(rawReason, true);
   return mutate(db, actor, async (tx) => {
@@ -104,7 +107,7 @@ export async function liftLegalHold(
   target: { type: string; id: string },
   rawReason: unknown,
 ): Promise<void> {
-  checkType(target.type);
+  checkTarget(target);
   const type = target.type;
   const reason = validHoldReason(rawReason, false);
   await mutate(db, actor, async (tx) => {

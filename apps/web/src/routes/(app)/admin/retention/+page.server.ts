@@ -96,7 +96,9 @@ export const actions: Actions = {
     }
   },
 
-  dryRun: async ({ locals }) => {
+  dryRun: async ({ request, locals }) => {
+    // The form carries nothing, but the body is read so the connection is not cut mid-upload.
+    await request.formData().catch(() => null);
     const db = await database();
     const plan = await currentRetentionPlan(db, new Date(), RETENTION_TREND_WINDOW_DAYS);
     const preview = await previewRetention(db, plan, 5);
