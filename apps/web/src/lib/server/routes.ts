@@ -60,6 +60,11 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   '/(app)/admin/lexicon': { rule: 'lexicon:view', area: 'the Lexicon' },
   '/(app)/admin/lexicon/export': { rule: 'lexicon:view', area: 'the Lexicon' },
   '/(app)/admin/models': { rule: 'models:retrain', area: 'Models' },
+  // Trends and alerts (issue 6): everyone with the dashboard sees alerts and keeps their own
+  // subscriptions and feed; the feed itself is public, its token in the path being the credential.
+  '/(app)/alerts': { rule: 'dashboard:view', area: 'Alerts' },
+  '/(app)/alerts/settings': { rule: 'dashboard:view', area: 'Alert subscriptions' },
+  '/feeds/alerts/[token]': { rule: 'public', area: 'the alerts feed' },
   '/(app)/escalations': { rule: 'signals:escalate', area: 'Escalations' },
   '/(app)/escalations/[id]': { rule: 'signals:escalate', area: 'Escalations' },
   '/(app)/escalations/export': { rule: 'signals:export', area: 'exporting escalations' },
@@ -67,11 +72,6 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   '/(app)/admin/routes': { rule: 'escalations:manage', area: 'Escalation routes' },
   '/(app)/admin/routes/new': { rule: 'escalations:manage', area: 'Escalation routes' },
   '/(app)/admin/routes/[id]': { rule: 'escalations:manage', area: 'Escalation routes' },
-  // Trends and alerts (issue 6): everyone with the dashboard sees alerts and keeps their own
-  // subscriptions and feed; the feed itself is public, its token in the path being the credential.
-  '/(app)/alerts': { rule: 'dashboard:view', area: 'Alerts' },
-  '/(app)/alerts/settings': { rule: 'dashboard:view', area: 'Alert subscriptions' },
-  '/feeds/alerts/[token]': { rule: 'public', area: 'the alerts feed' },
   // Retention (issue 8): periods and runs are for administrators.
   '/(app)/admin/retention': { rule: 'retention:manage', area: 'Retention' },
   // Privacy (issue 8): reveal requests for supervisors; the audit trail and subject requests for
@@ -131,18 +131,29 @@ export const FORM_ACTION_RULES: Readonly<Record<string, Rule>> = {
   '/(app)/admin/lexicon?/applyImport': 'lexicon:edit',
   '/(app)/admin/models?/retrain': 'models:retrain',
   '/(app)/admin/models?/activate': 'models:activate',
-  // Escalations (issue 6): recording progress and keeping the routes need escalations:manage.
-  '/(app)/escalations/[id]?/acknowledge': 'escalations:manage',
-  '/(app)/escalations/[id]?/close': 'escalations:manage',
-  '/(app)/admin/routes?/setActive': 'escalations:manage',
-  '/(app)/admin/routes/new?/default': 'escalations:manage',
-  '/(app)/admin/routes/[id]?/default': 'escalations:manage',
   // Acknowledging says an analyst has looked: the people who triage.
   '/(app)/alerts?/acknowledge': 'signals:triage',
   '/(app)/alerts/settings?/save': 'dashboard:view',
   '/(app)/alerts/settings?/remove': 'dashboard:view',
   '/(app)/alerts/settings?/createFeed': 'dashboard:view',
   '/(app)/alerts/settings?/revokeFeed': 'dashboard:view',
+  '/(app)/outreach/new?/default': 'outreach:edit',
+  '/(app)/outreach/[id]?/addFollowUp': 'outreach:edit',
+  '/(app)/outreach/[id]?/done': 'outreach:edit',
+  '/(app)/outreach/follow-ups?/done': 'outreach:edit',
+  // A task is its assignee's own (completeTask refuses anyone else), so reading outreach is enough.
+  '/(app)/outreach/follow-ups?/taskDone': 'outreach:view',
+  '/(app)/outreach/contacts/new?/default': 'contacts:edit',
+  '/(app)/outreach/contacts/[id]?/default': 'contacts:edit',
+  '/(app)/outreach/contacts/import?/import': 'contacts:edit',
+  '/(app)/outreach/organisations?/save': 'contacts:edit',
+  '/(app)/outreach/training?/record': 'training:edit',
+  // Escalations (issue 6): recording progress and keeping the routes need escalations:manage.
+  '/(app)/escalations/[id]?/acknowledge': 'escalations:manage',
+  '/(app)/escalations/[id]?/close': 'escalations:manage',
+  '/(app)/admin/routes?/setActive': 'escalations:manage',
+  '/(app)/admin/routes/new?/default': 'escalations:manage',
+  '/(app)/admin/routes/[id]?/default': 'escalations:manage',
   // Campaigns (issue 7): approving and returning need campaigns:approve, and core refuses anyone
   // reviewing their own work; subscribing to calendars needs only campaigns:view.
   '/(app)/campaigns/new?/default': 'campaigns:edit',
@@ -159,17 +170,6 @@ export const FORM_ACTION_RULES: Readonly<Record<string, Rule>> = {
   '/(app)/campaigns/calendar?/reschedule': 'campaigns:edit',
   '/(app)/campaigns/feeds?/create': 'campaigns:view',
   '/(app)/campaigns/feeds?/revoke': 'campaigns:view',
-  '/(app)/outreach/new?/default': 'outreach:edit',
-  '/(app)/outreach/[id]?/addFollowUp': 'outreach:edit',
-  '/(app)/outreach/[id]?/done': 'outreach:edit',
-  '/(app)/outreach/follow-ups?/done': 'outreach:edit',
-  // A task is its assignee's own (completeTask refuses anyone else), so reading outreach is enough.
-  '/(app)/outreach/follow-ups?/taskDone': 'outreach:view',
-  '/(app)/outreach/contacts/new?/default': 'contacts:edit',
-  '/(app)/outreach/contacts/[id]?/default': 'contacts:edit',
-  '/(app)/outreach/contacts/import?/import': 'contacts:edit',
-  '/(app)/outreach/organisations?/save': 'contacts:edit',
-  '/(app)/outreach/training?/record': 'training:edit',
   '/(app)/admin/retention?/savePolicies': 'retention:manage',
   '/(app)/admin/retention?/dryRun': 'retention:manage',
   '/(app)/admin/retention?/run': 'retention:manage',
