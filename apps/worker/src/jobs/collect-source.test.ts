@@ -73,10 +73,13 @@ describe('collect-source and collect-due', () => {
   it('collects a feed into items, records success and the validators, then asks conditionally', async () => {
     const s = await createSource(database.db, ADMIN, { kind: 'rss', name: 'Paper', url: `${base}/feed.xml` });
     await under.runner.enqueue('collect-source', { sourceId: s.id });
+    // The items land (ingest) before the source's success is recorded, so wait for both.
     await waitFor(
-      async () => (await count(`select count(*) n from items where source_id = '${s.id}'`)) === 3,
+      async () =>
+        (await count(`select count(*) n from items where source_id = '${s.id}'`)) === 3 &&
+        (await getSource(database.db, s.id))?.lastSuccessAt != null,
       20_000,
-      'three items',
+      'three items and the success recorded',
     );
     const after = await getSource(database.db, s.id);
     expect(after).toMatchObject({ etag: ETAG, lastError: null, consecutiveFailures: 0, itemsSeen: 3 });
