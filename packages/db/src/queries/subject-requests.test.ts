@@ -60,24 +60,20 @@ describe('data subject requests and the audit viewer', () => {
       .insert(campaigns)
       .values({ id: cmpId, title: 'Hate hurts', ownerId: u.id } as typeof campaigns.$inferInsert);
     await d.db.insert(campaignContacts).values({ campaignId: cmpId, contactId });
-    await d.db
-      .insert(notes)
-      .values({
-        id: newId('note'),
-        entityType: 'contact',
-        entityId: contactId,
-        authorId: u.id,
-        body: 'Prefers phone',
-      });
-    await d.db
-      .insert(tasks)
-      .values({
-        id: newId('task'),
-        kind: 'consent_expiry',
-        title: 'Renew consent',
-        entityType: 'contact',
-        entityId: contactId,
-      });
+    await d.db.insert(notes).values({
+      id: newId('note'),
+      entityType: 'contact',
+      entityId: contactId,
+      authorId: u.id,
+      body: 'Prefers phone',
+    });
+    await d.db.insert(tasks).values({
+      id: newId('task'),
+      kind: 'consent_expiry',
+      title: 'Renew consent',
+      entityType: 'contact',
+      entityId: contactId,
+    });
   });
   afterAll(async () => {
     await d.drop();

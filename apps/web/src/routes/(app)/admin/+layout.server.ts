@@ -2,7 +2,12 @@ import { can, type Action } from '@counterpoint/core';
 import type { LayoutServerLoad } from './$types';
 
 type SectionHref =
-  '/admin' | '/admin/sources' | '/admin/import' | '/admin/queues' | '/admin/lexicon' | '/admin/models'
+  | '/admin'
+  | '/admin/sources'
+  | '/admin/import'
+  | '/admin/queues'
+  | '/admin/lexicon'
+  | '/admin/models'
   | '/admin/routes'
   | '/admin/retention'
   | '/admin/reveals'

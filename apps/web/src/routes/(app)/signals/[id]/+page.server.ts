@@ -44,7 +44,9 @@ export const load: PageServerLoad = async ({ params, locals }) => {
     can(role, 'signals:triage') ? narrativeChoices(db) : Promise.resolve([]),
   ]);
   const hold = await holdView(db, 'signal', signal.id, role);
-  const reveal = can(role, 'identity:request') ? await revealPanelForSignal(db, locals.user!.id, signal.id) : null;
+  const reveal = can(role, 'identity:request')
+    ? await revealPanelForSignal(db, locals.user!.id, signal.id)
+    : null;
   return {
     title: 'Signal',
     signal,
@@ -137,7 +139,11 @@ export const actions: Actions = {
   // The identity goes back in this response only, never in page data, and each showing is audited.
   showIdentity: async ({ locals, request }) => {
     const revealId = field(await request.formData(), 'revealId');
-    let identity: { handle: string; displayName?: string | undefined; profileUrl?: string | undefined } | null = null;
+    let identity: {
+      handle: string;
+      displayName?: string | undefined;
+      profileUrl?: string | undefined;
+    } | null = null;
     const out = await attempt('showIdentity', async () => {
       ({ identity } = await viewRevealedIdentity(
         await database(),
