@@ -18,3 +18,4 @@ export * from './escalations/index.js';
 export * from './campaigns/index.js';
 export * from './outreach/index.js';
 export * from './trends/index.js';
+export * from './fairness/index.js';

@@ -1,0 +1,2 @@
+export * from './rates.js';
+export * from './spread.js';
