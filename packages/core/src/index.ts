@@ -16,6 +16,7 @@ export * from './security/index.js';
 export * from './narratives/index.js';
 export * from './escalations/index.js';
 export * from './campaigns/index.js';
+export * from './governance/index.js';
 export * from './outreach/index.js';
 export * from './trends/index.js';
 export * from './fairness/index.js';

@@ -29,6 +29,12 @@ describe('permission table', () => {
     expect(ROLES.filter((r) => can(r, 'audit:view'))).toEqual(['admin', 'supervisor']);
   });
 
+  it('opens the risk and spaces registers to partnership staff but never to a board viewer', () => {
+    expect(ROLES.filter((r) => can(r, 'risks:view'))).toEqual(ROLES.filter((r) => r !== 'board_viewer'));
+    expect(ROLES.filter((r) => can(r, 'spaces:view'))).toEqual(ROLES.filter((r) => r !== 'board_viewer'));
+    expect(ROLES.filter((r) => can(r, 'risks:edit'))).toEqual(['admin', 'supervisor']);
+  });
+
   it('refuses everything without a role', () => {
     expect(can(null, 'dashboard:view')).toBe(false);
   });

@@ -40,7 +40,9 @@ export const ACTIONS = [
   'contacts:edit',
   'training:edit',
   'localities:view',
+  'risks:view',
   'risks:edit',
+  'spaces:view',
   'spaces:edit',
   'reports:view',
   'fairness:view',
@@ -76,6 +78,10 @@ const ANALYST: readonly Action[] = [
   'campaigns:view',
   'outreach:view',
   'localities:view',
+  // The risk and spaces registers (issue 9) are read by the people who work the partnership plan;
+  // supervisors keep them. Board viewers see only the board report.
+  'risks:view',
+  'spaces:view',
   'reports:view',
   'identity:request',
   'lexicon:view',
@@ -91,6 +97,8 @@ const COMMS: readonly Action[] = [
   'outreach:view',
   'contacts:view',
   'localities:view',
+  'risks:view',
+  'spaces:view',
   'reports:view',
 ];
 
@@ -104,6 +112,8 @@ const ENGAGEMENT: readonly Action[] = [
   'contacts:edit',
   'training:edit',
   'localities:view',
+  'risks:view',
+  'spaces:view',
   'reports:view',
 ];
 

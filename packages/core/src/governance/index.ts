@@ -1,0 +1,2 @@
+export * from './risk-register.js';
+export * from './spaces.js';
