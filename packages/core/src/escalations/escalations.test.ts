@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../errors/errors.js';
-import { csvCell, csvLine } from './csv.js';
 import {
   buildEscalationPackage,
   contentStatusFromCheck,
@@ -194,19 +193,5 @@ describe('route form input', () => {
       ]);
     const unknown = parseRouteInput({ ...good, packageContents: ['excerpt', 'home_address'] }, []);
     expect(unknown.ok).toBe(false);
-  });
-});
-
-describe('csv', () => {
-  it('quotes, and defuses spreadsheet formulas', () => {
-    expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
-    expect(csvCell('+44 1234')).toBe("'+44 1234");
-    expect(csvCell('-2+3')).toBe("'-2+3");
-    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvCell('plain, with comma')).toBe('"plain, with comma"');
-    expect(csvCell(-3)).toBe('-3');
-    expect(csvCell(null)).toBe('');
-    expect(csvCell(new Date('2026-01-02T03:04:05Z'))).toBe('2026-01-02T03:04:05.000Z');
-    expect(csvLine(['a', 1, true])).toBe('a,1,yes\r\n');
   });
 });

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseContactInput } from './contact-input.js';
-import {
-  contactKey,
-  guardFormula,
-  parseContactsCsv,
-  serialiseContactsCsv,
-  unguardFormula,
-  type ContactCsvRecord,
-} from './contacts-csv.js';
+import { guardFormula, unguardFormula } from '../text/csv.js';
+import { contactKey, parseContactsCsv, serialiseContactsCsv, type ContactCsvRecord } from './contacts-csv.js';
 
 const today = '2026-11-29';
 const districts = [

@@ -1,5 +1,5 @@
 import { parseCsv } from '../imports/csv.js';
-import { serialiseCsv } from '../lexicon/csv.js';
+import { csvDocument, unguardFormula } from '../text/csv.js';
 import {
   normaliseContactEmail,
   normaliseName,
@@ -72,21 +72,6 @@ function codeOf(value: string): string {
 function isoDay(value: string): string {
   const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value.trim());
   return m ? `${m[3]}-${m[2]!.padStart(2, '0')}-${m[1]!.padStart(2, '0')}` : value.trim();
-}
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * A cell a spreadsheet would run as a formula (=, +, -, @, tab, carriage return at the start) is
- * prefixed with an apostrophe, which spreadsheets show as text (OWASP "CSV injection").
- */
-export function guardFormula(cell: string): string {
-  return FORMULA_START.test(cell) ? `'${cell}` : cell;
-}
-
-/** Undoes `guardFormula` on import, so an exported file imports unchanged. */
-export function unguardFormula(cell: string): string {
-  return cell.startsWith("'") && FORMULA_START.test(cell.slice(1)) ? cell.slice(1) : cell;
 }
 
 /** How a contact is recognised: its normalised e-mail, else its name with its organisation. */
@@ -224,8 +209,10 @@ export function parseContactsCsv(
 
 export type ContactCsvRecord = Record<ContactCsvColumn, string>;
 
-/** Contacts as CSV (CRLF, RFC 4180), every cell guarded against formula injection. */
+/** Contacts as CSV (CRLF, RFC 4180), every cell guarded against formula injection by `csvCell`. */
 export function serialiseContactsCsv(records: readonly ContactCsvRecord[]): string {
-  const rows = records.map((r) => CONTACT_CSV_COLUMNS.map((c) => guardFormula(r[c])));
-  return serialiseCsv([[...CONTACT_CSV_COLUMNS], ...rows]);
+  return csvDocument(
+    CONTACT_CSV_COLUMNS,
+    records.map((r) => CONTACT_CSV_COLUMNS.map((c) => r[c])),
+  );
 }

@@ -6,3 +6,4 @@ export {
   type MatchTokens,
   type NormalisedText,
 } from './match-tokens.js';
+export * from './csv.js';
