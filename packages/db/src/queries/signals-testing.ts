@@ -19,7 +19,7 @@ export interface TestSignalInput {
   text: string;
   title?: string | null;
   /** Terms to highlight: each phrase's first occurrence in `text` becomes a span. */
-  terms?: Array<{ phrase: string; category: string; weight: number; suppressed?: string }>;
+  terms?: Array<{ phrase: string; category: string; weight: number; suppressed?: string; termKey?: string }>;
   category?: string | null;
   score?: number;
   uncertain?: boolean;
@@ -121,7 +121,7 @@ export async function createTestSignal(
       {
         start,
         end: start + t.phrase.length,
-        termId: `term-${i}`,
+        termId: t.termKey ?? `term-${i}`,
         phrase: t.phrase,
         category: t.category,
         weight: t.weight,
