@@ -64,3 +64,7 @@ export * from './queries/legal-holds.js';
 export * from './queries/identity-reveals.js';
 export * from './queries/subject-requests.js';
 export * from './queries/audit-viewer.js';
+export * from './queries/risks.js';
+export * from './queries/risk-links.js';
+export * from './queries/plan-actions.js';
+export * from './queries/spaces.js';
