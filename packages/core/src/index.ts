@@ -20,3 +20,4 @@ export * from './governance/index.js';
 export * from './outreach/index.js';
 export * from './trends/index.js';
 export * from './fairness/index.js';
+export * from './reports/index.js';

@@ -48,6 +48,7 @@ export * from './queries/campaigns.js';
 export * from './queries/campaign-messages.js';
 export * from './queries/campaign-activities.js';
 export * from './queries/campaign-outcomes.js';
+export * from './queries/board-report.js';
 export * from './queries/campaign-reminders.js';
 export * from './queries/calendar-feeds.js';
 export * from './queries/trends.js';
