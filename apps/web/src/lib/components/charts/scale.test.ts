@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dataMax, heatFill, niceMax, stack, xLabelIndexes, yTicks } from './scale.js';
+import { dataMax, heatFill, linePath, niceMax, stack, xLabelIndexes, yTicks } from './scale.js';
 
 describe('chart scale', () => {
   it('rounds the axis maximum up to a readable number', () => {
@@ -63,5 +63,19 @@ describe('chart scale', () => {
   it('shades empty heat cells apart from small ones', () => {
     expect(heatFill(0, 10)).not.toBe(heatFill(1, 10));
     expect(heatFill(10, 10)).toBe('rgb(23 82 75)');
+  });
+});
+
+describe('gaps', () => {
+  it('breaks a line at a point with no value and leaves it out of the maximum', () => {
+    expect(
+      linePath([
+        [0, 10],
+        [1, NaN],
+        [2, 20],
+        [3, 30],
+      ]),
+    ).toBe('M0 10 M2 20 L3 30');
+    expect(dataMax([{ key: 'a', label: 'A', values: [NaN, 3, NaN] }], 3, false)).toBe(3);
   });
 });

@@ -95,7 +95,9 @@ export function dataMax(series: readonly ChartSeries[], dayCount: number, stacke
       max = Math.max(max, total);
     }
   } else {
-    for (const s of series) for (const v of s.values.slice(0, dayCount)) max = Math.max(max, v);
+    // NaN marks "no value" (a rate with nothing to divide by): a gap, not a point.
+    for (const s of series)
+      for (const v of s.values.slice(0, dayCount)) if (Number.isFinite(v)) max = Math.max(max, v);
   }
   return max;
 }
@@ -119,9 +121,19 @@ export function formatDayLong(day: string): string {
   return longDay.format(new Date(`${day}T00:00:00Z`));
 }
 
-/** SVG path through the points of one line series. */
+/** SVG path through the points of one line series; a point with a non-finite y breaks the line. */
 export function linePath(points: ReadonlyArray<readonly [number, number]>): string {
-  return points.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${round(x)} ${round(y)}`).join(' ');
+  const parts: string[] = [];
+  let pen = false;
+  for (const [x, y] of points) {
+    if (!Number.isFinite(y)) {
+      pen = false;
+      continue;
+    }
+    parts.push(`${pen ? 'L' : 'M'}${round(x)} ${round(y)}`);
+    pen = true;
+  }
+  return parts.join(' ');
 }
 
 export function round(n: number): number {
