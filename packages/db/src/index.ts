@@ -14,6 +14,7 @@ export { DEMO_SOURCE_KEY } from './seed/demo-work.js';
 export * from './queries/ingest.js';
 export * from './queries/items.js';
 export * from './queries/ingest-baseline.js';
+export * from './queries/bench-pipeline.js';
 export * from './queries/scoring.js';
 export * from './queries/pipeline.js';
 export * from './queries/source-cursor.js';

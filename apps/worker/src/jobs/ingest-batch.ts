@@ -25,7 +25,11 @@ export const ingestBatchHandler = defineHandler({
         'items refused at normalisation',
       );
     }
-    const result = await ingestBatch(db, { sourceId: source.id, items: prepared.items });
+    const result = await ingestBatch(db, {
+      sourceId: source.id,
+      items: prepared.items,
+      ...(payload.receivedAt ? { collectedAt: new Date(payload.receivedAt) } : {}),
+    });
     let toScore = result.insertedIds;
     if (job.attempt > 1) {
       // An earlier attempt may have stored items and died before queueing their scoring.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { scrubReferences } from './references.js';
 
 const secret = 'x'.repeat(32);
@@ -52,5 +53,39 @@ describe('post references that name their author', () => {
       url: 'https://news.example/2026/11/pier',
     };
     expect(scrubReferences(refs, 'rss', 'Jo Reporter', secret)).toEqual(refs);
+  });
+});
+
+describe('the string scan that finds a handle in an address', () => {
+  // The pattern form the scan replaced (compiled per post, it was the slowest step of capture):
+  // kept here as the reference the scan must agree with.
+  function namesByPattern(s: string, handle: string): boolean {
+    const h = handle.trim().toLowerCase().replace(/^@/, '');
+    const local = h.split('@')[0] ?? h;
+    const esc = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const patterns = [new RegExp(esc(h))];
+    if (local.length >= 3 && local !== h)
+      patterns.push(new RegExp(`(^|[/:])@?${esc(local)}(/|$|@)`), new RegExp(`/users/${esc(local)}(/|$)`));
+    return patterns.some((p) => p.test(s.toLowerCase()));
+  }
+  const named = (s: string, handle: string) =>
+    scrubReferences({ externalId: s, url: null }, 'rss', handle, secret).externalId !== s;
+
+  it('agrees with the pattern form on addresses built around the handle', () => {
+    const part = fc.constantFrom('/', ':', '@', '/users/', 'x', '.', '', 'https://h.example/', '?q=');
+    fc.assert(
+      fc.property(
+        fc.constantFrom('kbury', 'Kbury@social.example', '@ab@x.y', 'kb.ry', 'did:plc:abc'),
+        fc.array(part, { maxLength: 4 }),
+        fc.array(part, { maxLength: 4 }),
+        fc.boolean(),
+        (handle, pre, post, full) => {
+          const h = handle.replace(/^@/, '');
+          const core = full ? h : (h.split('@')[0] ?? h);
+          const s = `${pre.join('')}${core.toUpperCase()}${post.join('')}`;
+          expect(named(s, handle)).toBe(namesByPattern(s, handle));
+        },
+      ),
+    );
   });
 });

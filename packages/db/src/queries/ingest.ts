@@ -43,6 +43,9 @@ export interface IngestBatch {
   sourceId: string;
   items: readonly IngestItem[];
   actor?: Actor;
+  /** When the batch arrived (push API, collector): stored as the items' collected_at, so that
+   * arrival-to-score latency can be read back. Defaults to now. */
+  collectedAt?: Date;
 }
 
 export interface IngestResult {
@@ -132,10 +135,11 @@ export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestRes
         )
         insert into items (id, source_id, platform, external_id, url, title, text, language, published_at,
           author_pseudonym, media_urls, engagement, text_hash, simhash_hi, simhash_lo,
-          band0, band1, band2, band3, cluster_id)
+          band0, band1, band2, band3, cluster_id, collected_at)
         select u.id, ${sourceId}, u.platform, u.external_id, u.url, u.title, u.text, u.language,
           u.published_at::timestamptz, u.author_pseudonym, u.media_urls::text[], u.engagement::jsonb,
-          u.text_hash, u.hi, u.lo, u.b0, u.b1, u.b2, u.b3, u.cluster_id
+          u.text_hash, u.hi, u.lo, u.b0, u.b1, u.b2, u.b3, u.cluster_id,
+          coalesce(${batch.collectedAt?.toISOString() ?? null}::timestamptz, now())
         from unnest(
           ${textArray(ids)}::text[], ${textArray(fresh.map((i) => i.platform))}::text[],
           ${textArray(fresh.map((i) => i.externalId))}::text[], ${textArray(fresh.map((i) => i.url))}::text[],
