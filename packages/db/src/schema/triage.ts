@@ -39,6 +39,9 @@ export const signals = pgTable(
   (t) => [
     uniqueIndex('signals_cluster_key').on(t.clusterId),
     index('signals_queue_idx').on(t.status, t.priority.desc(), t.id.desc()),
+    // The queue filtered by category walks this in order instead of sorting every signal of the
+    // status (docs/performance.md, Workbench).
+    index('signals_queue_category_idx').on(t.status, t.category, t.priority.desc(), t.id.desc()),
     index('signals_created_idx').on(t.createdAt.desc(), t.id.desc()),
     index('signals_assignee_idx').on(t.assigneeId, t.status),
     index('signals_item_idx').on(t.itemId),

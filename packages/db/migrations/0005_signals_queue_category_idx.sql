@@ -1,0 +1,1 @@
+CREATE INDEX "signals_queue_category_idx" ON "signals" USING btree ("status","category","priority" DESC NULLS LAST,"id" DESC NULLS LAST);
