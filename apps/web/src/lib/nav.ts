@@ -9,6 +9,8 @@ export type AreaHref =
   | '/narratives'
   | '/campaigns'
   | '/outreach'
+  | '/risks'
+  | '/spaces'
   | '/localities'
   | '/reports'
   | '/admin'
@@ -65,6 +67,18 @@ export const AREAS: readonly Area[] = [
     label: 'Outreach',
     action: 'outreach:view',
     summary: 'Engagements, follow-ups, community contacts and the training record.',
+  },
+  {
+    href: '/risks',
+    label: 'Risks',
+    action: 'risks:view',
+    summary: 'The locality risk register: ratings, owners, plan actions and review dates.',
+  },
+  {
+    href: '/spaces',
+    label: 'Spaces',
+    action: 'spaces:view',
+    summary: 'Online groups and channels and offline venues where harmful narratives circulate.',
   },
   {
     href: '/localities',

@@ -50,6 +50,14 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   '/(app)/outreach/organisations': { rule: 'contacts:view', area: 'Organisations' },
   '/(app)/outreach/training': { rule: 'outreach:view', area: 'the training record' },
   '/(app)/localities': { rule: 'localities:view', area: 'Localities' },
+  // Risk and spaces registers (issue 9): read by partnership staff, kept by supervisors; never
+  // open to board viewers, who see only the board report.
+  '/(app)/risks': { rule: 'risks:view', area: 'the Risk register' },
+  '/(app)/risks/new': { rule: 'risks:edit', area: 'adding risks' },
+  '/(app)/risks/[id]': { rule: 'risks:view', area: 'the Risk register' },
+  '/(app)/spaces': { rule: 'spaces:view', area: 'the Spaces register' },
+  '/(app)/spaces/new': { rule: 'spaces:edit', area: 'adding spaces' },
+  '/(app)/spaces/[id]': { rule: 'spaces:view', area: 'the Spaces register' },
   '/(app)/reports': { rule: 'reports:view', area: 'Reports' },
   '/(app)/admin': { rule: 'users:manage', area: 'Admin' },
   '/(app)/admin/sources': { rule: 'sources:view', area: 'Sources' },
@@ -186,6 +194,20 @@ export const FORM_ACTION_RULES: Readonly<Record<string, Rule>> = {
   '/(app)/admin/reveals?/setWindow': 'identity:approve',
   '/(app)/admin/subject-requests?/erase': 'subjects:manage',
   '/(app)/admin/subject-requests?/lookup': 'identity:approve',
+  // Risk and spaces registers (issue 9): every change needs risks:edit or spaces:edit.
+  '/(app)/risks/new?/default': 'risks:edit',
+  '/(app)/risks/[id]?/update': 'risks:edit',
+  '/(app)/risks/[id]?/status': 'risks:edit',
+  '/(app)/risks/[id]?/addAction': 'risks:edit',
+  '/(app)/risks/[id]?/updateAction': 'risks:edit',
+  '/(app)/risks/[id]?/link': 'risks:edit',
+  '/(app)/risks/[id]?/unlink': 'risks:edit',
+  '/(app)/risks/[id]?/note': 'risks:edit',
+  '/(app)/spaces/new?/default': 'spaces:edit',
+  '/(app)/spaces/[id]?/update': 'spaces:edit',
+  '/(app)/spaces/[id]?/logAction': 'spaces:edit',
+  '/(app)/spaces/[id]?/narrative': 'spaces:edit',
+  '/(app)/spaces/[id]?/linkEscalation': 'spaces:edit',
 };
 
 export function formActionKey(routeId: string, name: string): string {
