@@ -65,7 +65,13 @@ async function waitFor(check, what, timeoutMs = 30_000) {
   throw new Error(`${what} did not start within ${timeoutMs / 1000} s`);
 }
 
-export async function startPostgres() {
+/**
+ * A private PostgreSQL. It trades durability for speed (no fsync, asynchronous commit) unless
+ * `durable` is set: then a commit is acknowledged only once its WAL has reached the operating
+ * system, so it survives the server process being killed (tests that crash-restart the server).
+ * fsync stays off either way — those tests kill the server, not the machine.
+ */
+export async function startPostgres({ durable = false } = {}) {
   let bin = pgBinDir();
   if (!bin) {
     aptInstall(['postgresql'], 'PostgreSQL');
@@ -92,50 +98,82 @@ export async function startPostgres() {
   const init = spawnSync(c1, a1, { encoding: 'utf8' });
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const port = await freePort();
-  const opts = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB`;
-  const [c2, a2] = asPostgres(join(bin, 'pg_ctl'), [
-    '-D',
-    data,
-    '-o',
-    opts,
-    '-l',
-    join(dir, 'log'),
-    '-w',
-    'start',
-  ]);
-  const start = spawnSync(c2, a2, { encoding: 'utf8' });
-  if (start.status !== 0) throw new Error(`PostgreSQL did not start: ${start.stderr}${start.stdout}`);
+  const commit = durable ? 'on' : 'off';
+  const opts = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=${commit} -c full_page_writes=off -c max_connections=300 -c shared_buffers=256MB`;
+  const ctl = (args) => {
+    const [c, a] = asPostgres(join(bin, 'pg_ctl'), ['-D', data, ...args]);
+    return spawnSync(c, a, { encoding: 'utf8' });
+  };
+  const up = () => {
+    const start = ctl(['-o', opts, '-l', join(dir, 'log'), '-w', 'start']);
+    if (start.status !== 0) throw new Error(`PostgreSQL did not start: ${start.stderr}${start.stdout}`);
+  };
+  up();
+  let removed = false;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     dir,
+    /**
+     * Stops the server as a crash would (immediate mode: sessions cut, recovery at the next start)
+     * but keeps its data, for tests of what survives a database restart.
+     */
+    halt() {
+      const r = ctl(['-m', 'immediate', '-w', 'stop']);
+      if (r.status !== 0) throw new Error(`PostgreSQL did not stop: ${r.stderr}${r.stdout}`);
+    },
+    /** Starts a halted server again on the same port and data. */
+    resume: up,
     stop() {
-      const [c3, a3] = asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']);
-      spawnSync(c3, a3, { stdio: 'ignore' });
+      if (removed) return;
+      removed = true;
+      ctl(['-m', 'immediate', 'stop']);
       rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
-export async function startRedis() {
+/**
+ * A private Redis. `appendOnly` turns on the append-only file with an fsync before every reply, so a
+ * write Redis acknowledged survives the server being killed (tests of queued work across a restart).
+ */
+export async function startRedis({ appendOnly = false } = {}) {
   if (!hasCommand('redis-server')) aptInstall(['redis-server'], 'Redis');
   const dir = mkdtempSync(join(tmpdir(), 'counterpoint-redis-'));
   const port = await freePort();
-  const child = spawn(
-    'redis-server',
-    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: 'ignore', detached: false },
-  );
-  await waitFor(
-    () =>
-      spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG',
-    'Redis',
-  );
+  const persistence = appendOnly
+    ? ['--appendonly', 'yes', '--appendfsync', 'always']
+    : ['--appendonly', 'no'];
+  const args = ['--bind', '127.0.0.1', '--port', String(port), '--save', '', ...persistence, '--dir', dir];
+  let child;
+  const up = async () => {
+    child = spawn('redis-server', args, { stdio: 'ignore', detached: false });
+    // PING answers LOADING while the append-only file is replayed, so PONG means ready.
+    await waitFor(
+      () =>
+        spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout?.trim() === 'PONG',
+      'Redis',
+    );
+  };
+  await up();
+  let removed = false;
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
     dir,
+    /** Kills the server (SIGKILL, no chance to save) and waits until it has gone; data stay. */
+    async halt() {
+      const c = child;
+      if (c.exitCode !== null || c.signalCode !== null) return;
+      const gone = new Promise((resolve) => c.once('exit', resolve));
+      c.kill('SIGKILL');
+      await gone;
+    },
+    /** Starts a halted server again on the same port and directory. */
+    resume: up,
     stop() {
+      if (removed) return;
+      removed = true;
       child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     },

@@ -52,6 +52,8 @@ export async function startWorker(config: Config, logger: Logger): Promise<Runni
   await applySchedules(runner, registry);
   // Long-running streams (Bluesky Jetstream): one consumer per source across all workers.
   const leaseRedis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  // Without a listener ioredis reports a lost Redis as an unhandled error; it reconnects by itself.
+  leaseRedis.on('error', (err: Error) => logger.warn({ err: err.message }, 'stream lease redis error'));
   const streams = new StreamSupervisor({
     db: database.db,
     enqueue: runner.enqueue.bind(runner),

@@ -488,9 +488,16 @@ let shared: { key: string; fetcher: SafeFetcher } | undefined;
  * One fetcher per process, so every job shares the robots.txt cache and the per-host gate (two
  * fetchers would each allow their own share of requests to a host).
  */
-export function sharedSafeFetcher(config: { FETCH_ALLOW_HOSTS: string[] }): SafeFetcher {
-  const key = config.FETCH_ALLOW_HOSTS.join(',');
+export function sharedSafeFetcher(config: {
+  FETCH_ALLOW_HOSTS: string[];
+  FETCH_TIMEOUT_SECONDS?: number;
+}): SafeFetcher {
+  const timeoutMs = (config.FETCH_TIMEOUT_SECONDS ?? DEFAULTS.totalTimeoutMs / 1000) * 1000;
+  const key = `${config.FETCH_ALLOW_HOSTS.join(',')}|${timeoutMs}`;
   if (shared?.key !== key)
-    shared = { key, fetcher: new SafeFetcher({ allowHosts: config.FETCH_ALLOW_HOSTS }) };
+    shared = {
+      key,
+      fetcher: new SafeFetcher({ allowHosts: config.FETCH_ALLOW_HOSTS, totalTimeoutMs: timeoutMs }),
+    };
   return shared.fetcher;
 }

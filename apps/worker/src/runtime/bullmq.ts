@@ -114,7 +114,11 @@ export class BullmqRunner implements JobRunner {
       });
     } catch (err) {
       // BullMQ's own marker for "do not retry".
-      if (err instanceof PermanentJobError) throw new UnrecoverableError(err.message);
+      if (err instanceof PermanentJobError) throw new UnrecoverableError(errorMessage(err));
+      // BullMQ keeps the message and stack in Redis as the failure: the short form, never a query's
+      // parameters (see errorMessage).
+      const message = errorMessage(err);
+      if (err instanceof Error && message !== err.message) throw new Error(message, { cause: err });
       throw err;
     }
   }

@@ -42,6 +42,17 @@ export interface JobRunner extends JobPort {
   ping(): Promise<'ok' | 'error' | 'not_used'>;
 }
 
+/**
+ * An error in words fit for the logs and the failed-jobs list. Drizzle wraps a driver error as
+ * "Failed query: <SQL> params: <values>": kilobytes of SQL, and values that can be post texts and
+ * pseudonyms, which must not be copied into logs or Redis. Only the statement's first words and
+ * the driver's own message ("write CONNECTION_CLOSED", a constraint name) are kept.
+ */
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  if (!(err instanceof Error)) return String(err);
+  if (err.message.startsWith('Failed query:') && err.cause instanceof Error) {
+    const statement = err.message.slice('Failed query:'.length).trim().split(/\s+/).slice(0, 2).join(' ');
+    return `Database query failed (${statement} …): ${err.cause.message}`;
+  }
+  return err.message;
 }

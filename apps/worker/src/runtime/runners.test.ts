@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { defineHandler, type JobDefinition } from '../jobs/types.js';
 import { makeRunner, waitFor, type RunnerKind, type RunnerUnderTest } from '../testing/runners.js';
 import { buildRegistry } from './registry.js';
+import { errorMessage } from './runner.js';
 
 // Jobs of these tests' own, recording what happened into `log`.
 const log = {
@@ -180,5 +181,19 @@ describe('buildRegistry', () => {
 
   it('fails when a handler has no listed contract', () => {
     expect(() => buildRegistry(jobs, [okContract])).toThrow(/handler for "test-flaky" has no contract/);
+  });
+});
+
+describe('errorMessage', () => {
+  it("keeps a failed query's driver message and drops its SQL and parameters", () => {
+    const wrapped = new Error(
+      'Failed query: insert into items (id, text, author_pseudonym) values ($1, $2, $3)\nparams: itm_1,A private post,psn_x',
+      { cause: new Error('write CONNECTION_CLOSED 127.0.0.1:5432') },
+    );
+    expect(errorMessage(wrapped)).toBe(
+      'Database query failed (insert into …): write CONNECTION_CLOSED 127.0.0.1:5432',
+    );
+    expect(errorMessage(new Error('The source no longer exists'))).toBe('The source no longer exists');
+    expect(errorMessage('plain')).toBe('plain');
   });
 });

@@ -36,4 +36,11 @@ describe('configuration', () => {
     expect(() => parseConfig({ MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM/);
     expect(() => parseConfig({ SMTP_URL: 'http://mail.example.org' })).toThrow(/SMTP_URL/);
   });
+
+  it('bounds each web request at 30 s unless told otherwise, within 1 s to 10 minutes', () => {
+    expect(parseConfig({}).FETCH_TIMEOUT_SECONDS).toBe(30);
+    expect(parseConfig({ FETCH_TIMEOUT_SECONDS: '8' }).FETCH_TIMEOUT_SECONDS).toBe(8);
+    for (const bad of ['0', '601', 'soon', '2.5'])
+      expect(() => parseConfig({ FETCH_TIMEOUT_SECONDS: bad })).toThrow(/FETCH_TIMEOUT_SECONDS/);
+  });
 });

@@ -52,6 +52,11 @@ export const configSchema = z.object({
             .filter(Boolean)
         : [],
     ),
+  /**
+   * Longest one web request (a feed, an API page, a webhook) may take from connecting to the last
+   * byte. A total deadline, not an idle one: a server trickling a byte a second is cut off here too.
+   */
+  FETCH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   /** BullMQ key prefix: lets tests (and several deployments on one Redis) keep their queues apart. */
   QUEUE_PREFIX: z
     .string()
