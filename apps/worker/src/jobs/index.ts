@@ -14,6 +14,7 @@ import { trendsRefreshHandler } from './trends-refresh.js';
 import { alertsDetectHandler } from './alerts-detect.js';
 import { alertsDeliverHandler } from './alerts-deliver.js';
 import { narrativesRefreshHandler } from './narratives-refresh.js';
+import { searchIndexHandler } from './search-index.js';
 
 /**
  * Every job handler, one file each. Adding a job: its contract in packages/core/src/jobs/contracts,
@@ -35,4 +36,5 @@ export const JOBS: readonly JobDefinition[] = [
   alertsDetectHandler,
   alertsDeliverHandler,
   narrativesRefreshHandler,
+  searchIndexHandler,
 ];

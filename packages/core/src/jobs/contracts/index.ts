@@ -13,6 +13,7 @@ import { trendsRefreshJob } from './trends-refresh.js';
 import { alertsDetectJob } from './alerts-detect.js';
 import { alertsDeliverJob } from './alerts-deliver.js';
 import { narrativesRefreshJob } from './narratives-refresh.js';
+import { searchIndexJob } from './search-index.js';
 
 /**
  * Every job the system knows. Adding a job: one contract file in this folder, one line here, and
@@ -34,6 +35,7 @@ export const JOB_CONTRACTS = [
   alertsDetectJob,
   alertsDeliverJob,
   narrativesRefreshJob,
+  searchIndexJob,
 ] as const;
 
 export { auditVerifyJob, demoReplayJob, ingestBatchJob, scoreItemsJob };
@@ -46,3 +48,4 @@ export { retentionRunJob, RETENTION_TREND_WINDOW_DAYS } from './retention-run.js
 export { MAX_INGEST_BATCH } from './ingest-batch.js';
 export { trendsRefreshJob, alertsDetectJob, alertsDeliverJob };
 export { narrativesRefreshJob };
+export { searchIndexJob };
