@@ -8,6 +8,7 @@ import {
   createApiKey,
   createBenchDatabases,
   createSource,
+  databaseBackendPids,
   databaseUrlFor,
   disableAllSources,
   dropBenchDatabases,
@@ -22,6 +23,7 @@ import { prepareBatch } from '../pipeline/prepare.js';
 import { pipelinePosts } from './pipeline-posts.js';
 import {
   benchServices,
+  cpuSeconds,
   deleteRedisPrefix,
   peakRssMb,
   startWorkerProcess,
@@ -65,6 +67,8 @@ export interface PipelineBenchResult {
   p50LatencyMs: number;
   p95LatencyMs: number;
   peakRssMb: Record<string, number>;
+  /** CPU time per post of the worker processes and of the PostgreSQL backends serving them. */
+  cpuMsPerPost: { workers: number; postgres: number };
   /** Posts stored as items, and items with exactly one score: both equal `posts` on success. */
   storedItems: number;
   scoredOnce: number;
@@ -141,14 +145,18 @@ export async function runPipelineBench(options: PipelineBenchOptions): Promise<P
         WORKER_CONCURRENCY: String(options.concurrency),
         PUSH_RATE_LIMIT_PER_MINUTE: '100000',
       };
+      // For profiling the workers: BENCH_WORKER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+      const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
       say(`starting ${options.workers} worker process(es), concurrency ${options.concurrency}`);
       for (let k = 1; k <= options.workers; k++)
-        workers.push(await startWorkerProcess(`worker-${k}`, env, say));
+        workers.push(await startWorkerProcess(`worker-${k}`, env, say, nodeArgs));
       sampler = setInterval(() => {
         for (const w of workers) w.peakMb = Math.max(w.peakMb, peakRssMb(w.child.pid ?? -1) ?? 0);
       }, 500);
 
       const baseline = await countScoreRows(main.db);
+      const workerCpuStart = workers.reduce((sum, w) => sum + cpuSeconds(w.child.pid ?? -1), 0);
+      const pgCpuStart = (await databaseBackendPids(main.db)).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
       let pushed = 0;
       let scored = 0;
       let next = 0;
@@ -204,6 +212,9 @@ export async function runPipelineBench(options: PipelineBenchOptions): Promise<P
       clearInterval(sampler);
       sampler = undefined;
       for (const w of workers) w.peakMb = Math.max(w.peakMb, peakRssMb(w.child.pid ?? -1) ?? 0);
+      const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+      const workerCpu = cpuOf(workers.map((w) => w.child.pid ?? -1)) - workerCpuStart;
+      const pgCpu = cpuOf(await databaseBackendPids(main.db)) - pgCpuStart;
       const loadEnd = loadavg().map((x) => round(x, 2));
       say(`pipeline: ${options.posts} posts in ${pipelineSeconds.toFixed(1)} s; stopping workers`);
       await Promise.all(workers.map((w) => stopWorkerProcess(w)));
@@ -238,6 +249,10 @@ export async function runPipelineBench(options: PipelineBenchOptions): Promise<P
         p50LatencyMs: outcome.p50LatencyMs,
         p95LatencyMs: outcome.p95LatencyMs,
         peakRssMb: peak,
+        cpuMsPerPost: {
+          workers: round((workerCpu * 1000) / options.posts, 2),
+          postgres: round((pgCpu * 1000) / options.posts, 2),
+        },
         storedItems: outcome.storedItems,
         scoredOnce: outcome.scoredOnce,
         signals: outcome.signals,

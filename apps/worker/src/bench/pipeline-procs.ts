@@ -80,6 +80,21 @@ export function peakRssMb(pid: number): number | undefined {
   }
 }
 
+/**
+ * CPU time a process has used so far (user + system), in seconds; 0 once it has gone. Load on a
+ * shared machine moves rates by 2× between runs; CPU time per post moves much less.
+ */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start at its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 export interface WorkerProcess {
   name: string;
   port: number;
@@ -96,10 +111,11 @@ export async function startWorkerProcess(
   name: string,
   env: Record<string, string>,
   say: (line: string) => void,
+  nodeArgs: readonly string[] = [],
   entry = join(REPO_ROOT, 'apps/worker/dist/main.js'),
 ): Promise<WorkerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env, API_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

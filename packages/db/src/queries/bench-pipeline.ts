@@ -89,3 +89,11 @@ export async function pipelineOutcome(db: Db, sourceId: string): Promise<Pipelin
 export async function disableAllSources(db: Db): Promise<void> {
   await db.execute(sql`update sources set enabled = false`);
 }
+
+/** Server process ids of every connection to the current database (their CPU time is read from /proc). */
+export async function databaseBackendPids(db: Db): Promise<number[]> {
+  const rows = rowsOf<{ pid: number }>(
+    await db.execute(sql`select pid from pg_stat_activity where datname = current_database()`),
+  );
+  return rows.map((r) => Number(r.pid));
+}
