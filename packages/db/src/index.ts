@@ -70,3 +70,4 @@ export * from './queries/risks.js';
 export * from './queries/risk-links.js';
 export * from './queries/plan-actions.js';
 export * from './queries/spaces.js';
+export * from './queries/fairness.js';

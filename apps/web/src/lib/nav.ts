@@ -20,7 +20,8 @@ export type AreaHref =
   | '/admin/import'
   | '/admin/routes'
   | '/admin/reveals'
-  | '/admin/audit';
+  | '/admin/audit'
+  | '/admin/fairness';
 
 export interface Area {
   href: AreaHref;
@@ -109,6 +110,7 @@ const ADMIN_PAGES: ReadonlyArray<{ href: AreaHref; action: Action }> = [
   { href: '/admin/routes', action: 'escalations:manage' },
   { href: '/admin/reveals', action: 'identity:approve' },
   { href: '/admin/audit', action: 'audit:view' },
+  { href: '/admin/fairness', action: 'fairness:view' },
 ];
 
 export function areasFor(role: Role): Area[] {

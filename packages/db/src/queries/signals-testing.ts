@@ -24,6 +24,8 @@ export interface TestSignalInput {
   score?: number;
   uncertain?: boolean;
   status?: SignalStatus;
+  /** Set with a dismissed (or closed-after-dismissal) status. */
+  dismissReason?: string;
   clusterSize?: number;
   sourceName?: string;
   platform?: string;
@@ -166,6 +168,7 @@ export async function createTestSignal(
     itemId,
     scoreId,
     status: input.status ?? 'new',
+    dismissReason: input.dismissReason ?? null,
     priority: score + Math.min(10, 3 * Math.log2(Math.max(1, size))) + (input.uncertain ? 2 : 0),
     category: input.category ?? null,
     uncertain: input.uncertain ?? false,

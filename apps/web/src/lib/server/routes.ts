@@ -89,6 +89,7 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   '/(app)/admin/audit/export': { rule: 'audit:view', area: 'the Audit trail' },
   '/(app)/admin/subject-requests': { rule: 'subjects:manage', area: 'Subject requests' },
   '/(app)/admin/subject-requests/export': { rule: 'subjects:manage', area: 'Subject requests' },
+  '/(app)/admin/fairness': { rule: 'fairness:view', area: 'Fairness and quality' },
 };
 
 /**

@@ -12,7 +12,8 @@ type SectionHref =
   | '/admin/retention'
   | '/admin/reveals'
   | '/admin/subject-requests'
-  | '/admin/audit';
+  | '/admin/audit'
+  | '/admin/fairness';
 
 const SECTIONS: ReadonlyArray<{ href: SectionHref; label: string; action: Action }> = [
   { href: '/admin', label: 'People and audit', action: 'users:manage' },
@@ -26,6 +27,7 @@ const SECTIONS: ReadonlyArray<{ href: SectionHref; label: string; action: Action
   { href: '/admin/subject-requests', label: 'Subject requests', action: 'subjects:manage' },
   { href: '/admin/audit', label: 'Audit trail', action: 'audit:view' },
   { href: '/admin/retention', label: 'Retention', action: 'retention:manage' },
+  { href: '/admin/fairness', label: 'Fairness', action: 'fairness:view' },
 ];
 
 // The sections of Admin this person may open; the hook has already checked the page itself.

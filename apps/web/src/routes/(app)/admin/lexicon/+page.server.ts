@@ -13,6 +13,7 @@ import {
   publishVersion,
   retireTerm,
   schema,
+  termExamples,
   termRowToLexiconTerm,
   updateTerm,
   versionDiff,
@@ -21,6 +22,7 @@ import {
 import { fail } from '@sveltejs/kit';
 import { database } from '$lib/server/db.js';
 import { formatBytes, uploadLimit } from '$lib/server/import.js';
+import { TERM_REVIEW_DAYS, termReviews } from '$lib/server/term-review.js';
 import { EMPTY_TERM, parseTermForm, valuesOf, type TermValues } from './term-form.js';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -51,10 +53,16 @@ export const load: PageServerLoad = async ({ url, locals }) => {
   const db = await database();
   const lexicon = await currentLexiconSummary(db);
   const working = lexicon ? await latestVersion(db, lexicon.id) : null;
-  const [terms, versions, users] = await Promise.all([
+  const reviewKey = url.searchParams.get('edit');
+  const [terms, versions, users, reviews, examples] = await Promise.all([
     working ? listTerms(db, working.id) : Promise.resolve([]),
     listVersions(db, 50),
     listUsers(db),
+    // Precision from analysts' decisions (fairness monitoring): markers, and examples for the open term.
+    termReviews(db),
+    reviewKey && reviewKey !== 'new'
+      ? termExamples(db, reviewKey, { days: TERM_REVIEW_DAYS, limit: 5 })
+      : Promise.resolve([]),
   ]);
   const owners = new Map(users.map((u) => [u.id, u.name]));
   const q = (url.searchParams.get('q') ?? '').trim();
@@ -116,6 +124,8 @@ export const load: PageServerLoad = async ({ url, locals }) => {
     diff,
     diffIsDraft: !diffId && diff !== null,
     canEdit: locals.user ? can(locals.user.role, 'lexicon:edit') : false,
+    reviews,
+    review: reviewKey && reviewKey !== 'new' ? { figures: reviews[reviewKey] ?? null, examples } : null,
   };
 };
 
