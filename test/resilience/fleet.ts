@@ -41,6 +41,8 @@ process.once('exit', () => {
 
 export class WorkerFleet {
   readonly events: JobEvent[] = [];
+  /** How many times each log message was written, across all workers. */
+  readonly messages = new Map<string, number>();
   private readonly running = new Map<string, Running>();
   private readonly killedByTest = new Set<ChildProcess>();
   private readonly tail: string[] = [];
@@ -71,6 +73,8 @@ export class WorkerFleet {
         return;
       }
       if (entry.msg === 'worker started') ready();
+      const msg = String(entry.msg);
+      this.messages.set(msg, (this.messages.get(msg) ?? 0) + 1);
       const event = EVENTS[String(entry.msg)];
       if (event && typeof entry.jobId === 'string') {
         this.events.push({

@@ -106,6 +106,13 @@ describe('Redis restarted in the middle of an ingest', () => {
       });
       expect(await producer.failures()).toEqual([]);
       expect(fleet.isRunning('worker')).toBe(true);
+      // The log says the connection came back, and the outage did not flood it: each distinct
+      // error is written at most once per 30 s (a line per queue per retry before).
+      expect(fleet.messages.get('redis connection restored')).toBeGreaterThan(0);
+      const errorLines = ['redis error', 'queue error', 'worker error'].map(
+        (m) => fleet.messages.get(m) ?? 0,
+      );
+      expect(errorLines.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(6);
       console.info(
         `redis restart: ${storedAtKill} of ${TOTAL} stored and ${queuedBefore} jobs queued or running at the kill, ` +
           `${queuedAfter} back from the append-only file; down ${tUp - tDown} ms; drained ${Date.now() - tUp} ms after`,

@@ -40,6 +40,8 @@ export class BullmqRunner implements JobRunner {
   private readonly workers: Worker[] = [];
   private readonly abort = new AbortController();
   private stopped = false;
+  /** When each distinct error was last logged, and how many repeats were held back since. */
+  private readonly errorsLogged = new Map<string, { at: number; repeats: number }>();
 
   constructor(private readonly opts: BullmqRunnerOptions) {
     if (typeof opts.redis === 'string') {
@@ -50,7 +52,12 @@ export class BullmqRunner implements JobRunner {
       this.connection = opts.redis;
       this.ownsConnection = false;
     }
-    this.connection.on('error', (err: Error) => opts.logger.error({ err: err.message }, 'redis error'));
+    this.connection.on('error', (err: Error) => this.connectionError('redis error', undefined, err));
+    this.connection.on('ready', () => {
+      if (this.errorsLogged.size === 0) return;
+      this.errorsLogged.clear();
+      opts.logger.info('redis connection restored');
+    });
     const keepCompleted = opts.keepCompleted ?? { count: 1000, ageSeconds: 24 * 3600 };
     const keepFailed = opts.keepFailed ?? { count: 5000, ageSeconds: 14 * 24 * 3600 };
     for (const name of QUEUES) {
@@ -62,9 +69,30 @@ export class BullmqRunner implements JobRunner {
           removeOnFail: { count: keepFailed.count, age: keepFailed.ageSeconds },
         },
       });
-      queue.on('error', (err: Error) => opts.logger.error({ queue: name, err: err.message }, 'queue error'));
+      queue.on('error', (err: Error) => this.connectionError('queue error', name, err));
       this.queues.set(name, queue);
     }
+  }
+
+  /**
+   * While Redis is away every queue, worker and connection reports each reconnection attempt: one
+   * line per distinct error every 30 s (with how many were held back) says the same without
+   * burying everything else in the log.
+   */
+  private connectionError(what: string, queue: QueueName | undefined, err: Error): void {
+    const key = `${what}|${err.message}`;
+    const now = Date.now();
+    const last = this.errorsLogged.get(key);
+    if (last && now - last.at < 30_000) {
+      last.repeats++;
+      return;
+    }
+    if (this.errorsLogged.size > 100) this.errorsLogged.clear();
+    this.errorsLogged.set(key, { at: now, repeats: 0 });
+    this.opts.logger.error(
+      { ...(queue ? { queue } : {}), err: err.message, ...(last ? { repeats: last.repeats } : {}) },
+      what,
+    );
   }
 
   private concurrency(queue: QueueName): number {
@@ -90,9 +118,7 @@ export class BullmqRunner implements JobRunner {
           autorun: false,
         },
       );
-      worker.on('error', (err: Error) =>
-        this.opts.logger.error({ queue: queueName, err: err.message }, 'worker error'),
-      );
+      worker.on('error', (err: Error) => this.connectionError('worker error', queueName, err));
       this.workers.push(worker);
     }
     for (const w of this.workers) {
