@@ -112,6 +112,14 @@ export async function runPipelineBench(options: PipelineBenchOptions): Promise<P
   const prefix = `bench_${process.pid}`;
   const workers: WorkerProcess[] = [];
   let sampler: NodeJS.Timeout | undefined;
+  // Ctrl-C stops the run at the next check and still cleans up: workers, databases, queue keys.
+  let interrupted: Error | undefined;
+  const onSignal = () => {
+    interrupted = new Error('interrupted');
+    say('interrupted: stopping the workers and dropping the bench databases');
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     await createBenchDatabases(services.databaseUrl, names);
     const url = databaseUrlFor(services.databaseUrl, name);
@@ -154,6 +162,7 @@ export async function runPipelineBench(options: PipelineBenchOptions): Promise<P
         for (const w of workers) w.peakMb = Math.max(w.peakMb, peakRssMb(w.child.pid ?? -1) ?? 0);
       }, 500);
 
+      if (interrupted) throw interrupted;
       const baseline = await countScoreRows(main.db);
       const workerCpuStart = workers.reduce((sum, w) => sum + cpuSeconds(w.child.pid ?? -1), 0);
       const pgCpuStart = (await databaseBackendPids(main.db)).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
@@ -165,6 +174,8 @@ export async function runPipelineBench(options: PipelineBenchOptions): Promise<P
       const pusher = async (k: number) => {
         while (next < bodies.length && !failure) {
           while (pushed - scored >= options.window && !failure) await sleep(20);
+          // The other pushers may have taken the last bodies while this one waited.
+          if (next >= bodies.length || failure) break;
           const { body, n } = bodies[next++]!;
           const port = workers[(next + k) % workers.length]!.port;
           for (;;) {
@@ -193,6 +204,7 @@ export async function runPipelineBench(options: PipelineBenchOptions): Promise<P
       let lastProgress = t0;
       while (scored < options.posts) {
         await sleep(100);
+        failure ??= interrupted;
         if (failure) throw failure;
         const now = await countScoreRows(main.db);
         if (now - baseline > scored) lastProgress = performance.now();
@@ -268,6 +280,8 @@ export async function runPipelineBench(options: PipelineBenchOptions): Promise<P
       await copy.close();
     }
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     if (sampler) clearInterval(sampler);
     await Promise.all(workers.map((w) => stopWorkerProcess(w, 2000)));
     await dropBenchDatabases(services.databaseUrl, names).catch((err: unknown) =>
