@@ -16,7 +16,7 @@ import { busyJobs, drained, enqueuePosts, onceEach, producerFor, progress, store
  * from its file. The jobs still queued must come back, and the same worker process, which lost
  * every Redis connection, must reconnect by itself and finish them.
  */
-const TOTAL = 4_000;
+const TOTAL = 2_000;
 const BATCH = 200;
 const DOWN_MS = 2_000;
 const ADMIN: Actor = { id: null, label: 'redis-restart' };

@@ -18,8 +18,8 @@ import { drained, enqueuePosts, onceEach, producerFor, progress } from './ingest
  *    one for every job, so no job was taken by both or taken again.
  * Plus the tables: every post stored once, one score row each.
  */
-const TOTAL = 4_000;
-const BATCH = 100;
+const TOTAL = 2_000;
+const BATCH = 50;
 const ADMIN: Actor = { id: null, label: 'two-workers' };
 
 function duplicates(events: readonly JobEvent[]): string[] {
