@@ -59,6 +59,9 @@ export const ROUTE_RULES: Readonly<Record<string, RouteRule>> = {
   '/(app)/spaces/new': { rule: 'spaces:edit', area: 'adding spaces' },
   '/(app)/spaces/[id]': { rule: 'spaces:view', area: 'the Spaces register' },
   '/(app)/reports': { rule: 'reports:view', area: 'Reports' },
+  // The board report's CSVs (one per table, or all in a ZIP) and its PDF: the same figures.
+  '/(app)/reports/csv/[table]': { rule: 'reports:view', area: 'Reports' },
+  '/(app)/reports/pdf': { rule: 'reports:view', area: 'Reports' },
   '/(app)/admin': { rule: 'users:manage', area: 'Admin' },
   '/(app)/admin/sources': { rule: 'sources:view', area: 'Sources' },
   '/(app)/admin/sources/new': { rule: 'sources:edit', area: 'adding sources' },

@@ -1,9 +1,9 @@
-import { listRiskSummaries, shellCounts } from '@counterpoint/db';
-import { database } from '$lib/server/db.js';
+import { loadBoardReport } from '$lib/server/board-report.js';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => {
-  const db = await database();
-  const [risks, counts] = await Promise.all([listRiskSummaries(db), shellCounts(db)]);
-  return { title: 'Reports', risks, counts };
+export const load: PageServerLoad = async ({ url, setHeaders }) => {
+  const started = performance.now();
+  const view = await loadBoardReport(url);
+  setHeaders({ 'server-timing': `report;dur=${(performance.now() - started).toFixed(1)}` });
+  return { title: 'Board report', ...view };
 };
