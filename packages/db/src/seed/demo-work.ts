@@ -113,10 +113,15 @@ export const DEMO_RISKS = [
     { title: 'Deliver online-radicalisation training to every secondary school', days: 120, status: 'in_progress' as const },
     { title: 'Brief designated safeguarding leads on the referral route', days: 21, status: 'not_started' as const },
   ] },
+  { district: 'brackenhurst', title: 'Far-right leafleting and stickers around the market and mosque', description: 'Leaflets and stickers from a far-right group found on market days; worshippers at the Quay Street mosque report feeling watched.', likelihood: 3, impact: 3, status: 'treating' as const, reviewDays: -6, actions: [
+    { title: 'Agree rapid removal of stickers with the council street-cleansing team', days: -9, status: 'not_started' as const },
+    { title: 'Meet the market manager about reporting leaflets', days: -20, status: 'done' as const },
+  ] },
 ];
 
 // prettier-ignore
 export const DEMO_SPACES = [
   { kind: 'online' as const, name: 'Saltmere Community Noticeboard (public group)', platform: 'Public social media group', url: 'https://social.example.invalid/groups/saltmere-noticeboard', address: null, district: 'saltmere-coast', riskRating: 'medium' as const, status: 'monitoring' as const, source: 'saltmere-gazette', notes: 'Large public group; rumours about the hotel first appeared here. Moderators have been responsive.', action: { kind: 'monitoring' as const, note: 'Weekly check of public posts agreed with the analyst team.', days: -10 } },
+  { kind: 'online' as const, name: 'Elmshire Patriots (messaging channel)', platform: 'Public messaging channel', url: 'https://chat.example.invalid/elmshire-patriots', address: null, district: 'saltmere-coast', riskRating: 'high' as const, status: 'active' as const, source: null, notes: 'Public channel that reposts the hotel rumours with calls to "visit" the seafront.', action: { kind: 'platform_report' as const, note: 'Reported three posts inciting gatherings; platform removed two.', days: -5 } },
   { kind: 'offline' as const, name: 'Brackenhurst Market Square', platform: null, url: null, address: 'Market Square, Brackenhurst', district: 'brackenhurst', riskRating: 'low' as const, status: 'active' as const, source: null, notes: 'Leaflets from a far-right group found on two occasions.', action: { kind: 'venue_conversation' as const, note: 'Spoke with the market manager about reporting leaflets and stickers.', days: -3 } },
 ];

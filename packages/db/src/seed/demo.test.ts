@@ -50,8 +50,8 @@ describe('demo seed', () => {
       items: 0,
       signals: 0,
       campaigns: 1,
-      risks: 2,
-      spaces: 2,
+      risks: 3,
+      spaces: 3,
     });
     expect(counts.places).toBeGreaterThanOrEqual(35);
     expect(counts.lexiconTerms).toBeGreaterThanOrEqual(40);
