@@ -29,6 +29,12 @@ export interface OpenOptions {
   dataDir?: string | undefined;
   /** Connections in the postgres.js pool. */
   max?: number;
+  /**
+   * For page views (the web app): no parallel query workers. On the two cores the project runs
+   * on, starting a worker cost 20-30 ms under load for queries whose work took under a
+   * millisecond (docs/performance.md, Workbench); batch jobs keep PostgreSQL's default.
+   */
+  interactive?: boolean;
 }
 
 /**
@@ -40,7 +46,10 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const client = postgres(options.url, {
       max: options.max ?? 10,
       onnotice: () => {},
-      connection: { application_name: 'counterpoint' },
+      connection: {
+        application_name: 'counterpoint',
+        ...(options.interactive ? { max_parallel_workers_per_gather: '0' } : {}),
+      },
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     return {

@@ -23,7 +23,7 @@ export function sharedDatabase(config: SharedDatabaseConfig): Promise<Database> 
   const holder = globalThis as Holder;
   holder[KEY] ??= (async () => {
     const db = config.DATABASE_URL
-      ? await openDatabase({ url: config.DATABASE_URL })
+      ? await openDatabase({ url: config.DATABASE_URL, interactive: true })
       : await openDatabase({ dataDir: resolve(config.COUNTERPOINT_DATA_DIR, 'pgdata') });
     await db.migrate();
     return db;

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { DomainError } from '@counterpoint/core';
-import type { Db } from '../open.js';
+import { rowsOf, type Db } from '../open.js';
 import { clusters, items } from '../schema/items.js';
 import { CATEGORIES, scores } from '../schema/scoring.js';
 import { districts } from '../schema/geography.js';
@@ -144,7 +144,11 @@ export async function listQueue(
         : lt(signals.id, after.id),
     );
   }
-  if (sort === 'newest' && filter.q?.trim()) {
+  if (
+    sort === 'newest' &&
+    filter.q?.trim() &&
+    needsRecentWindow(await estimatedMatches(db, filter.q.trim()))
+  ) {
     // A broad term matches most posts: the GIN index would hand back all of them to be sorted.
     // Look in the newest RECENT_WINDOW signals first (a primary-key range) and only search the
     // rest when that does not fill a page.
@@ -169,11 +173,55 @@ export async function listQueue(
       if (recent.next) return recent;
     }
   }
+  if (filter.districtId) {
+    // The district filter is a semi-join the planner cannot size (districts are on signals' items,
+    // a small part of all items): it guessed a few dozen matches, sorted every signal of the status
+    // in parallel and took 200-500 ms on a busy machine, where walking the queue index in order and
+    // probing item_districts per row takes a few ms (docs/performance.md, Workbench).
+    return db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_hashjoin = off`);
+      await tx.execute(sql`set local enable_mergejoin = off`);
+      await tx.execute(sql`set local max_parallel_workers_per_gather = 0`);
+      return queuePage(tx, [...where, ...keyset], sort, limit);
+    });
+  }
   return queuePage(db, [...where, ...keyset], sort, limit);
 }
 
 /** How many of the newest signals a search looks through before searching all of them. */
 const RECENT_WINDOW = 5000;
+
+/**
+ * Whether a search goes through the recent window first. When the statistics say the term is
+ * rare (a few hundred posts) the GIN index answers it; when they say it is common the planner
+ * walks the queue in id order itself and stops after a page (0.2 ms against 60 ms through the
+ * window, measured at 1M items). The window stays for the middle, where a wrong guess either way
+ * would cost most.
+ */
+function needsRecentWindow(estimate: number): boolean {
+  return estimate > 1000 && estimate <= 50_000;
+}
+
+/**
+ * The planner's estimate of the posts a search matches (from the tsvector column's statistics of
+ * common words; a rare word gets a small default). Only a broad term needs the recent window:
+ * for a selective one the GIN index answers in under a millisecond, while scanning the window
+ * first cost 60-70 ms for nothing (docs/performance.md, Workbench). Planning only, no execution.
+ */
+async function estimatedMatches(db: Db, q: string): Promise<number> {
+  const [row] = rowsOf<{ 'QUERY PLAN': unknown }>(
+    await db.execute(
+      sql`explain (format json) select 1 from ${items} where ${items.search} @@ websearch_to_tsquery('english', ${q})`,
+    ),
+  );
+  const raw = row?.['QUERY PLAN'];
+  // postgres.js parses the json column; other drivers may hand back its text.
+  const plan = (typeof raw === 'string' ? JSON.parse(raw) : raw) as Array<{
+    Plan?: { 'Plan Rows'?: number };
+  }>;
+  const rows = plan?.[0]?.Plan?.['Plan Rows'];
+  return typeof rows === 'number' ? rows : Infinity;
+}
 
 async function queuePage(db: Db, where: SQL[], sort: QueueSort, limit: number): Promise<QueuePage> {
   const rows = await db
@@ -218,17 +266,44 @@ async function queuePage(db: Db, where: SQL[], sort: QueueSort, limit: number): 
   return { rows: page, next: more && last ? encodeCursor(sort, last) : null };
 }
 
+/**
+ * With a search for a common word, the tabs count at most this many per status (the page shows
+ * "1,000+"): counting every match means reading every one of them (1.2 s at 100,000 signals),
+ * while a capped count stops early. Rare words and no search are counted exactly.
+ */
+export const QUEUE_SEARCH_COUNT_CAP = 1000;
+
 /** Signals per status under the same filters (the tabs). */
 export async function countQueue(
   db: Db,
   filter: Omit<QueueFilter, 'status'>,
 ): Promise<Record<SignalStatus, number>> {
   const f = { ...filter, status: 'new' as const };
+  const out = Object.fromEntries(SIGNAL_STATUSES.map((s) => [s, 0])) as Record<SignalStatus, number>;
+  const conds = filterConditions(f);
+  const q = f.q?.trim();
+  if (q && (await estimatedMatches(db, q)) > QUEUE_SEARCH_COUNT_CAP) {
+    // One capped count per status, side by side: each stops after the cap's worth of matches.
+    // A rare term is counted exactly below: the GIN index hands over its few matches at once.
+    const counts = await Promise.all(
+      SIGNAL_STATUSES.map(async (status) => {
+        const capped = db
+          .select({ one: sql`1` })
+          .from(signals)
+          .innerJoin(items, eq(items.id, signals.itemId))
+          .where(and(eq(signals.status, status), ...conds))
+          .limit(QUEUE_SEARCH_COUNT_CAP + 1)
+          .as('capped');
+        const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(capped);
+        return [status, Number(row?.n ?? 0)] as const;
+      }),
+    );
+    for (const [status, n] of counts) out[status] = n;
+    return out;
+  }
   const base = db.select({ status: signals.status, n: sql<number>`count(*)::int` }).from(signals);
   const joined = needsItems(f) ? base.innerJoin(items, eq(items.id, signals.itemId)) : base;
-  const conds = filterConditions(f);
   const rows = await joined.where(conds.length ? and(...conds) : undefined).groupBy(signals.status);
-  const out = Object.fromEntries(SIGNAL_STATUSES.map((s) => [s, 0])) as Record<SignalStatus, number>;
   for (const r of rows) out[r.status] = Number(r.n);
   return out;
 }

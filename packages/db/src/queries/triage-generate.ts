@@ -8,7 +8,8 @@ import { countQueue, listQueue, type QueueFilter } from './signals.js';
  * the first M of them, written set-based with generate_series in batches, so a million rows take
  * seconds rather than a million round trips. Text is obviously synthetic ("Generated post n …").
  * Ids keep the real prefixes and sort by time like real ones (a fixed prefix per run plus the
- * zero-padded row number), so keyset paging behaves as in production.
+ * row number zero-padded to the 26 characters of a real id, so pages that check ids take them),
+ * and keyset paging behaves as in production.
  */
 
 export interface GenerateOptions {
@@ -53,32 +54,32 @@ export async function generateTriageData(
     // Cluster, item, and (for the first `signals` rows) score and signal, per row number n.
     await db.execute(sql`
       insert into clusters (id, first_seen_at, last_seen_at, size)
-      select 'cls_' || ${run} || lpad(n::text, 10, '0'), now() - (${total} - n) * interval '2 seconds',
+      select 'cls_' || ${run} || lpad(n::text, 16, '0'), now() - (${total} - n) * interval '2 seconds',
              now() - (${total} - n) * interval '2 seconds', 1 + (n % 7 = 0)::int * (n % 5)
       from generate_series(${from}::int, ${to}::int) n`);
     await db.execute(sql`
       insert into items (id, source_id, platform, external_id, text, language, published_at, collected_at,
         author_pseudonym, text_hash, simhash_hi, simhash_lo, band0, band1, band2, band3, cluster_id)
-      select 'itm_' || ${run} || lpad(n::text, 10, '0'), ${sourceId}, 'import', n::text,
+      select 'itm_' || ${run} || lpad(n::text, 16, '0'), ${sourceId}, 'import', n::text,
              'Generated post ' || n || ' about the consultation on the Elmford bypass and the ' ||
                (array['great replacement','plandemic','remigration','1488','invaders'])[1 + n % 5] || ' claims.',
              'en', now() - (${total} - n) * interval '2 seconds', now() - (${total} - n) * interval '2 seconds',
              md5('author' || (n % 5000)), md5(n::text), n, -n, n % 65536, (n / 7) % 65536, (n / 13) % 65536, (n / 17) % 65536,
-             'cls_' || ${run} || lpad(n::text, 10, '0')
+             'cls_' || ${run} || lpad(n::text, 16, '0')
       from generate_series(${from}::int, ${to}::int) n`);
     const sigTo = Math.min(to, opts.signals);
     if (from <= sigTo) {
       await db.execute(sql`
         insert into scores (id, item_id, lexicon_version_id, lexicon_score, category, score, band, thresholds, evidence, current)
-        select 'scr_' || ${run} || lpad(n::text, 10, '0'), 'itm_' || ${run} || lpad(n::text, 10, '0'), ${versionId},
+        select 'scr_' || ${run} || lpad(n::text, 16, '0'), 'itm_' || ${run} || lpad(n::text, 16, '0'), ${versionId},
                (35 + n % 60) / 100.0, (${cats}::text[])[1 + n % 5], 35 + n % 60,
                case when 35 + n % 60 >= 60 then 'signal' else 'uncertain' end,
                '{"signal":60,"uncertain":35}'::jsonb, '[]'::jsonb, true
         from generate_series(${from}::int, ${sigTo}::int) n`);
       await db.execute(sql`
         insert into signals (id, cluster_id, item_id, score_id, status, priority, category, uncertain, created_at, updated_at)
-        select 'sig_' || ${run} || lpad(n::text, 10, '0'), 'cls_' || ${run} || lpad(n::text, 10, '0'),
-               'itm_' || ${run} || lpad(n::text, 10, '0'), 'scr_' || ${run} || lpad(n::text, 10, '0'),
+        select 'sig_' || ${run} || lpad(n::text, 16, '0'), 'cls_' || ${run} || lpad(n::text, 16, '0'),
+               'itm_' || ${run} || lpad(n::text, 16, '0'), 'scr_' || ${run} || lpad(n::text, 16, '0'),
                (${sts}::text[])[1 + n % 8], 35 + n % 60 + (n % 7 = 0)::int * 3, (${cats}::text[])[1 + n % 5],
                35 + n % 60 < 60, now() - (${total} - n) * interval '2 seconds', now()
         from generate_series(${from}::int, ${sigTo}::int) n`);
