@@ -15,6 +15,7 @@ import {
   shellCounts,
   trendTotals,
 } from '@counterpoint/db';
+import { cached } from '$lib/server/cache.js';
 import { database } from '$lib/server/db.js';
 import type { PageServerLoad } from './$types';
 
@@ -28,13 +29,15 @@ export const load: PageServerLoad = async ({ locals, setHeaders }) => {
   const to = londonDay(new Date());
   const from = addDays(to, -(WINDOW_DAYS - 1));
   const showSignals = can(role, 'signals:view');
-  // Everything below reads trend_counts or an index; they run side by side.
+  // Everything below reads trend_counts or an index; they run side by side. The totals and the
+  // queue's health count whole tables (a million items: 300 ms or more on a busy machine) and are
+  // the same for everyone, so they are remembered for half a minute (lib/server/cache.ts).
   const [counts, byCategory, byDistrict, districtRows, health, recentAlerts, openAlerts] = await Promise.all([
-    shellCounts(db),
+    cached('dashboard-counts', 30_000, () => shellCounts(db)),
     trendTotals(db, { from, to }, 'category'),
     trendTotals(db, { from, to }, 'district'),
     listDistricts(db),
-    showSignals ? queueHealth(db) : Promise.resolve(null),
+    showSignals ? cached('dashboard-queue-health', 30_000, () => queueHealth(db)) : Promise.resolve(null),
     listAlerts(db, { limit: 5 }),
     countOpenAlerts(db),
   ]);

@@ -4,6 +4,7 @@ import { register as audit } from './audit.js';
 import { register as feedCheck } from './feed-check.js';
 import { register as generateTriage } from './generate-triage.js';
 import { register as benchScore } from './bench-score.js';
+import { register as benchWorkbench } from './bench-workbench.js';
 import { register as benchPipeline } from './bench-pipeline.js';
 import { register as classify } from './classify.js';
 import { register as labels } from './labels.js';
@@ -27,6 +28,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   classify,
   labels,
   benchScore,
+  benchWorkbench,
   benchPipeline,
   feedCheck,
   source,

@@ -1,4 +1,5 @@
 import { recordSignalOpen, wellbeingFor } from '@counterpoint/db';
+import { cached, forget } from '$lib/server/cache.js';
 import { database } from '$lib/server/db.js';
 import type { LayoutServerLoad } from './$types';
 
@@ -10,6 +11,12 @@ import type { LayoutServerLoad } from './$types';
 export const load: LayoutServerLoad = async ({ locals, params }) => {
   const db = await database();
   const user = locals.user!;
-  if (params.id) await recordSignalOpen(db, user.id, params.id);
-  return { wellbeing: await wellbeingFor(db, user.id) };
+  // The figure is remembered for half a minute per person (it is read on every queue page) and
+  // forgotten when they open a signal, so the one on screen is always counted.
+  const key = `wellbeing:${user.id}`;
+  if (params.id) {
+    await recordSignalOpen(db, user.id, params.id);
+    forget(key);
+  }
+  return { wellbeing: await cached(key, 30_000, () => wellbeingFor(db, user.id)) };
 };

@@ -13,14 +13,16 @@ import {
   listSavedViews,
   narrativeChoices,
   newestSignalId,
+  QUEUE_SEARCH_COUNT_CAP,
   queueFacets,
   routeOptionsFor,
   saveView,
   addNote,
 } from '@counterpoint/db';
 import { error, fail } from '@sveltejs/kit';
+import { cached } from '$lib/server/cache.js';
 import { database } from '$lib/server/db.js';
-import { actorOf, attempt, field } from './act.server.js';
+import { actorOf, attempt, field, QUEUE_COUNTS } from './act.server.js';
 import { filterFrom } from './queue-filter.js';
 import { readParams, toQuery } from './queue-params.js';
 import type { Actions, PageServerLoad } from './$types';
@@ -59,16 +61,22 @@ export const load: PageServerLoad = async ({ url, locals }) => {
     if (isDomainError(e)) error(400, e.message);
     throw e;
   }
+  // The tab counts (a count over every signal the filters match) and the filter bar's choices are
+  // remembered for a few seconds per filter (lib/server/cache.ts); a triage action here forgets
+  // the counts, so a person's own change shows at once.
+  const { status: _status, ...countFilter } = filter;
   const [counts, facets, views, newest, routes, narratives] = await Promise.all([
-    countQueue(db, filter),
-    queueFacets(db),
+    cached(`${QUEUE_COUNTS}${JSON.stringify(countFilter)}`, 5_000, () => countQueue(db, countFilter)),
+    cached('queue-facets', 60_000, () => queueFacets(db)),
     listSavedViews(db, user.id),
     newestSignalId(db),
     // A selection spans categories and districts: routes for any signal are suggested.
     can(user.role, 'signals:escalate')
-      ? routeOptionsFor(db, { category: null, districtIds: [] })
+      ? cached('route-options:any', 30_000, () => routeOptionsFor(db, { category: null, districtIds: [] }))
       : Promise.resolve([]),
-    can(user.role, 'signals:triage') ? narrativeChoices(db) : Promise.resolve([]),
+    can(user.role, 'signals:triage')
+      ? cached('narrative-choices', 10_000, () => narrativeChoices(db))
+      : Promise.resolve([]),
   ]);
   return {
     title: 'Signals',
@@ -78,6 +86,8 @@ export const load: PageServerLoad = async ({ url, locals }) => {
     next: page.next ? toQuery(params, { after: page.next }) : null,
     deep: Boolean(cursor),
     counts,
+    // With a search the tab counts stop at a cap (countQueue): above it the tab reads "1,000+".
+    countCap: filter.q?.trim() ? QUEUE_SEARCH_COUNT_CAP : null,
     facets,
     views,
     newest,

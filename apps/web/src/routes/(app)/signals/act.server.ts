@@ -1,5 +1,6 @@
 import { isDomainError } from '@counterpoint/core';
 import { fail, type ActionFailure } from '@sveltejs/kit';
+import { forget } from '$lib/server/cache.js';
 
 /** Who acts, as the audit trail names them. */
 export function actorOf(locals: App.Locals): { id: string; label: string } {
@@ -32,8 +33,14 @@ export async function attempt(
   } catch (e) {
     if (isDomainError(e)) return fail(STATUS[e.code] ?? 400, { action, message: e.message, code: e.code });
     throw e;
+  } finally {
+    // Whatever the action changed, this person's next queue shows fresh tab counts.
+    forget(QUEUE_COUNTS);
   }
 }
+
+/** The cache prefix of the queue's tab counts (see the queue's load). */
+export const QUEUE_COUNTS = 'queue-counts:';
 
 export function field(data: FormData, name: string): string {
   const v = data.get(name);

@@ -1,0 +1,39 @@
+/**
+ * A few seconds' memory for figures every page view asks for and nobody needs to the millisecond
+ * (the queue's tab counts, the filter bar's choices, the dashboard's totals). Measured by
+ * `counterpoint bench workbench` (docs/performance.md, Workbench): at a million items these reads
+ * were most of a page's server time. Concurrent callers for the same key share one query, so a
+ * burst of page views costs one read, not fifty. Per process: another web process sees a change
+ * when its own entry lapses, which is why lifetimes stay short.
+ */
+
+interface Entry {
+  value: Promise<unknown>;
+  expires: number;
+}
+
+const entries = new Map<string, Entry>();
+// A bound on memory, not a tuning knob: keys are per filter and per person, and old ones lapse.
+const MAX_ENTRIES = 2000;
+
+export async function cached<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+  const now = Date.now();
+  const hit = entries.get(key);
+  if (hit && hit.expires > now) return hit.value as Promise<T>;
+  if (entries.size >= MAX_ENTRIES) {
+    for (const [k, e] of entries) if (e.expires <= now) entries.delete(k);
+    if (entries.size >= MAX_ENTRIES) entries.clear();
+  }
+  const value = load();
+  entries.set(key, { value, expires: now + ttlMs });
+  // A failed read is not remembered: the next caller tries again.
+  value.catch(() => {
+    if (entries.get(key)?.value === value) entries.delete(key);
+  });
+  return value;
+}
+
+/** Forgets every entry whose key starts with the prefix (after a change made here). */
+export function forget(prefix: string): void {
+  for (const k of entries.keys()) if (k.startsWith(prefix)) entries.delete(k);
+}

@@ -1,0 +1,313 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SYSTEM_ACTOR, createUser, ensureReferenceData, getUserByEmail } from '@counterpoint/db';
+import {
+  ensureWorkbenchBenchData,
+  openBenchDatabase,
+  workbenchBenchTargets,
+} from '@counterpoint/db/queries/workbench-bench';
+import { REPO_ROOT } from '../paths.js';
+import { fetchOnce, loadTest, percentiles, type LoadResult, type Percentiles } from './http-load.js';
+
+/**
+ * `counterpoint bench workbench` (docs/performance.md, Workbench): the server time of the real
+ * workbench pages at a million items. It loads the data into a dedicated database when absent,
+ * starts the BUILT web app (adapter-node) on it, signs in as an analyst, fetches each page in turn
+ * (rounds interleaved, so a burst of load from the shared machine hits every page alike) reading
+ * the server's own `Server-Timing: total`, then loads the queue page over 50 connections.
+ */
+
+export interface WorkbenchBenchOptions {
+  items: number;
+  signals: number;
+  rounds: number;
+  seconds: number;
+  connections: number;
+  /** Pages the deep page's cursor is followed in. */
+  depth: number;
+  /** The bench database's name on the server. */
+  database: string;
+  env: Record<string, string | undefined>;
+  say: (line: string) => void;
+}
+
+export interface PageFigures {
+  path: string;
+  /** Server time (the hook's handle() duration), ms. */
+  server: Percentiles;
+  /** Time to the last byte as the bench saw it, ms. */
+  client: Percentiles;
+  bytes: number;
+}
+
+export interface WorkbenchBenchResult {
+  bench: 'workbench';
+  items: number;
+  signals: number;
+  rounds: number;
+  pages: Record<PageName, PageFigures>;
+  /** With the web process's CPU time per queue page under load (ms; null off Linux). */
+  queueLoad: LoadResult & { webCpuMsPerRequest: number | null };
+  /** One-, five- and fifteen-minute load averages at the start and the end of the measuring. */
+  load: { start: number[]; end: number[] };
+  cores: number;
+  node: string;
+}
+
+const PAGE_NAMES = [
+  'queueFirst',
+  'queueDeep',
+  'filtered',
+  'searchSelective',
+  'searchBroad',
+  'signal',
+  'dashboard',
+] as const;
+export type PageName = (typeof PAGE_NAMES)[number];
+
+const WEB_BUILD = join(REPO_ROOT, 'apps/web/build/index.js');
+const ANALYST = { email: 'bench.analyst@example.com', name: 'Bench Analyst', role: 'analyst' as const };
+// Only ever in the bench database, which holds generated data alone.
+const ANALYST_PASSWORD = 'bench-workbench-analyst-7-horses';
+const WARM_UP = 5;
+
+interface Services {
+  databaseUrl: string;
+  redisUrl: string;
+  stop: () => void;
+}
+
+/** DATABASE_URL / REDIS_URL when set; otherwise private servers (scripts/services.mjs). */
+async function services(
+  env: Record<string, string | undefined>,
+  say: (l: string) => void,
+): Promise<Services> {
+  if (env.DATABASE_URL && env.REDIS_URL)
+    return { databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, stop: () => {} };
+  say('DATABASE_URL and REDIS_URL are not both set: starting private servers (the data lasts this run only)');
+  const mod = (await import(pathToFileURL(join(REPO_ROOT, 'scripts/services.mjs')).href)) as {
+    provideServices: () => Promise<Services>;
+  };
+  return mod.provideServices();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface WebApp {
+  origin: string;
+  /** CPU time the web process has used so far (user + system, ms), or null off Linux. */
+  cpuMs: () => number | null;
+  stop: () => Promise<void>;
+}
+
+/**
+ * A process's CPU time from /proc (Linux): what one request costs the server in CPU, which the
+ * shared machine's load does not inflate the way it inflates wall-clock time.
+ */
+function processCpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces, so split after its closing bracket):
+    // utime and stime are the 14th and 15th fields of the line, in clock ticks (100 a second).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return null;
+  }
+}
+
+async function startWeb(databaseUrl: string, redisUrl: string): Promise<WebApp> {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  let log = '';
+  const child: ChildProcess = spawn(process.execPath, [WEB_BUILD], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      QUEUE_PREFIX: `bench-workbench-${randomBytes(4).toString('hex')}`,
+      AUTH_SECRET: randomBytes(32).toString('hex'),
+      PSEUDONYM_SECRET: randomBytes(32).toString('hex'),
+      IDENTITY_KEY: randomBytes(32).toString('base64'),
+      ORIGIN: origin,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
+  child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`The web app exited with ${child.exitCode}:\n${log}`);
+    try {
+      const a = await fetchOnce(new URL('/sign-in', origin));
+      if (a.status === 200) return { origin, stop, cpuMs: () => processCpuMs(child.pid) };
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`The web app did not answer within 60 s:\n${log}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+/** Signs in through the real form, as a browser would; returns the session cookie. */
+async function signIn(origin: string): Promise<string> {
+  const a = await fetchOnce(new URL('/sign-in', origin), {
+    method: 'POST',
+    headers: { origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ email: ANALYST.email, password: ANALYST_PASSWORD }).toString(),
+  });
+  const cookie = a.setCookie.find((c) => c.includes('session_token='));
+  if (a.status !== 303 || !cookie) throw new Error(`Signing in as the bench analyst failed (${a.status})`);
+  return cookie.split(';')[0]!;
+}
+
+export async function runWorkbenchBench(opts: WorkbenchBenchOptions): Promise<WorkbenchBenchResult> {
+  if (!existsSync(WEB_BUILD))
+    throw new Error(
+      'apps/web/build is missing: run `pnpm build` (or `pnpm --filter @counterpoint/web build`) first',
+    );
+  const say = opts.say;
+  const svc = await services(opts.env, say);
+  let web: WebApp | undefined;
+  try {
+    const db = await openBenchDatabase(svc.databaseUrl, opts.database);
+    let targets;
+    let data;
+    try {
+      await ensureReferenceData(db.db);
+      data = await ensureWorkbenchBenchData(db.db, { items: opts.items, signals: opts.signals, say });
+      say(
+        data.loaded.length
+          ? `bench data ready (${data.items} items, ${data.signals} signals; loaded: ${data.loaded.join(', ')})`
+          : `reusing the bench data in ${opts.database} (${data.items} items, ${data.signals} signals)`,
+      );
+      if (!(await getUserByEmail(db.db, ANALYST.email)))
+        await createUser(db.db, SYSTEM_ACTOR, { ...ANALYST, password: ANALYST_PASSWORD });
+      targets = await workbenchBenchTargets(db.db, opts.depth);
+    } finally {
+      await db.close();
+    }
+
+    say('starting the built web app');
+    web = await startWeb(db.url, svc.redisUrl);
+    const cookie = await signIn(web.origin);
+    const q = (params: Record<string, string>) => `/signals?${new URLSearchParams(params).toString()}`;
+    const paths: Record<PageName, string> = {
+      queueFirst: '/signals',
+      queueDeep: targets.deepCursor ? q({ after: targets.deepCursor }) : '/signals',
+      filtered: q({ category: 'islamist', district: targets.districtId, band: 'signal' }),
+      searchSelective: q({ q: targets.rareWord }),
+      searchBroad: q({ q: targets.commonWord }),
+      signal: `/signals/${targets.signalId}`,
+      dashboard: '/',
+    };
+    const headers = { cookie, accept: 'text/html' };
+    type Samples = { server: number[]; client: number[]; bytes: number };
+    const samples = Object.fromEntries(
+      PAGE_NAMES.map((p): [PageName, Samples] => [p, { server: [], client: [], bytes: 0 }]),
+    ) as Record<PageName, Samples>;
+    const load = { start: loadavg().map((v) => Math.round(v * 100) / 100), end: [] as number[] };
+    say(
+      `timing ${PAGE_NAMES.length} pages, ${opts.rounds} rounds each (deep page ${targets.deepPages} pages in)`,
+    );
+    for (let round = -WARM_UP; round < opts.rounds; round++) {
+      for (const name of PAGE_NAMES) {
+        const a = await fetchOnce(new URL(paths[name], web.origin), { headers });
+        if (a.status !== 200) throw new Error(`${paths[name]} answered ${a.status}, not 200`);
+        if (a.serverMs === null)
+          throw new Error(`${paths[name]} sent no Server-Timing total: is apps/web/build up to date?`);
+        if (round < 0) continue;
+        samples[name].server.push(a.serverMs);
+        samples[name].client.push(a.clientMs);
+        samples[name].bytes = a.bytes;
+      }
+    }
+    say(`loading the queue page over ${opts.connections} connections for ${opts.seconds} s`);
+    const cpuBefore = web.cpuMs();
+    const queueLoad = await loadTest(
+      new URL('/signals', web.origin),
+      headers,
+      opts.connections,
+      opts.seconds,
+    );
+    const cpuAfter = web.cpuMs();
+    const webCpuMsPerRequest =
+      cpuBefore !== null && cpuAfter !== null && queueLoad.requests > 0
+        ? Math.round(((cpuAfter - cpuBefore) / queueLoad.requests) * 10) / 10
+        : null;
+    load.end = loadavg().map((v) => Math.round(v * 100) / 100);
+    const pages = Object.fromEntries(
+      PAGE_NAMES.map((name) => [
+        name,
+        {
+          path: paths[name],
+          server: percentiles(samples[name].server),
+          client: percentiles(samples[name].client),
+          bytes: samples[name].bytes,
+        },
+      ]),
+    ) as Record<PageName, PageFigures>;
+    return {
+      bench: 'workbench',
+      items: data.items,
+      signals: data.signals,
+      rounds: opts.rounds,
+      pages,
+      queueLoad: { ...queueLoad, webCpuMsPerRequest },
+      load,
+      cores: availableParallelism(),
+      node: process.version,
+    };
+  } finally {
+    await web?.stop();
+    svc.stop();
+  }
+}
+
+/** The figures as a table for the terminal (the JSON line follows it). */
+export function formatWorkbenchBench(r: WorkbenchBenchResult): string[] {
+  const lines = [
+    `bench workbench: ${r.items} items, ${r.signals} signals, ${r.rounds} rounds; load ${r.load.start.join(' ')} → ${r.load.end.join(' ')} on ${r.cores} cores`,
+    'page              server p50  server p95  client p50  client p95  KB',
+  ];
+  for (const [name, p] of Object.entries(r.pages))
+    lines.push(
+      `${name.padEnd(17)} ${`${p.server.p50} ms`.padStart(10)}  ${`${p.server.p95} ms`.padStart(10)}  ${`${p.client.p50} ms`.padStart(10)}  ${`${p.client.p95} ms`.padStart(10)}  ${(p.bytes / 1024).toFixed(1).padStart(5)}`,
+    );
+  const l = r.queueLoad;
+  lines.push(
+    `queue page at ${l.connections} connections: ${l.rps} requests/s over ${l.seconds} s (p50 ${l.latency.p50} ms, p95 ${l.latency.p95} ms, ${l.errors} errors; web CPU ${l.webCpuMsPerRequest ?? '?'} ms a page)`,
+  );
+  return lines;
+}
