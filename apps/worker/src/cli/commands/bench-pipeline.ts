@@ -22,7 +22,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--posts <n>', 'posts to push', '200000')
     .option('--workers <n>', 'worker processes to start', '2')
     .option('--concurrency <n>', 'WORKER_CONCURRENCY of each worker process', '4')
-    .option('--window <n>', 'most posts accepted but not yet scored', '20000')
+    .option('--window <n>', 'most posts accepted but not yet scored', '5000')
     .option('--pushers <n>', 'push requests in flight at once', '2')
     .action(
       ctx.action(
