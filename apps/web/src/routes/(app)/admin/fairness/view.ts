@@ -9,7 +9,8 @@ import {
   type FairnessSettings,
 } from '@counterpoint/core';
 import type { FairnessCount, FairnessDimension, FairnessFigures, FairnessWeekCount } from '@counterpoint/db';
-import { humanise } from '$lib/format.js';
+// Relative, not $lib: the unit tests run without SvelteKit's aliases.
+import { humanise } from '../../../../lib/format.js';
 
 /**
  * Turns decision counts into what the fairness page shows: rates with n and intervals, the
@@ -34,7 +35,7 @@ export interface RateRow {
   previousDecided: number;
 }
 
-const languageNames = new Intl.DisplayNames(['en-GB'], { type: 'language' });
+const languageNames = new Intl.DisplayNames(['en-GB'], { type: 'language', fallback: 'none' });
 
 /** What a grouping key is called on the page. */
 export function labelFor(dimension: FairnessDimension, c: Pick<FairnessCount, 'key' | 'label'>): string {
