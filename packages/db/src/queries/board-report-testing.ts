@@ -81,8 +81,8 @@ export async function plantBoardFixture(db: Db, ownerId: string): Promise<BoardF
   const p3 = await signal('2026-09-30T22:30:00Z', 'islamist', ['elmford'], 3);
 
   // Escalations.
-  const routeA = newId('escalationRoute');
-  const routeB = newId('escalationRoute');
+  const routeA = newId('route');
+  const routeB = newId('route');
   await db.insert(escalationRoutes).values([
     {
       id: routeA,
@@ -173,7 +173,7 @@ export async function plantBoardFixture(db: Db, ownerId: string): Promise<BoardF
     reach: number | null,
     engagement: number | null,
   ) => ({
-    id: newId('campaignActivity'),
+    id: newId('activity'),
     campaignId,
     title: `Activity ${startsAt}`,
     startsAt: new Date(startsAt),
