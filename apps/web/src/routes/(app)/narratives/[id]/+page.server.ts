@@ -1,4 +1,4 @@
-import { can } from '@counterpoint/core';
+import { can, riskBand } from '@counterpoint/core';
 import {
   getNarrative,
   linkSignalToNarrative,
@@ -7,6 +7,8 @@ import {
   narrativeVolume,
   refreshNarrativeStatuses,
   removeSignalFromNarrative,
+  risksLinkedTo,
+  spacesForNarrative,
   suggestSignals,
   updateNarrative,
 } from '@counterpoint/db';
@@ -45,6 +47,11 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     canEdit ? narrativeFormOptions(db) : Promise.resolve({ categories: [], districts: [] }),
   ]);
   const hold = await holdView(db, 'narrative', narrative.id, locals.user!.role);
+  const role = locals.user!.role;
+  const [risks, spaces] = await Promise.all([
+    can(role, 'risks:view') ? risksLinkedTo(db, 'narrative', narrative.id) : Promise.resolve(null),
+    can(role, 'spaces:view') ? spacesForNarrative(db, narrative.id) : Promise.resolve(null),
+  ]);
   return {
     title: narrative.title,
     narrative,
@@ -63,6 +70,8 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
     ...options,
     canEdit,
     hold,
+    risks: risks?.map((r) => ({ ...r, band: riskBand(r.likelihood, r.impact) })) ?? null,
+    spaces,
     created: url.searchParams.has('created') ? Number(url.searchParams.get('created')) || 0 : null,
     refused: Number(url.searchParams.get('refused')) || 0,
   };
