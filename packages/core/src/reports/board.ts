@@ -1,6 +1,7 @@
 import { compareVolumes } from '../campaigns/outcomes.js';
 import { daysBetween } from '../campaigns/london.js';
 import type { BoardReportData } from './board-data.js';
+import { longDay } from './period.js';
 
 /**
  * Shapes the board report's raw figures into tables. The HTML page, its charts' figures tables,
@@ -394,7 +395,7 @@ export function shapeBoardReport(data: BoardReportData): BoardReport {
   tables.push({
     id: 'overdue-actions',
     title: 'Overdue plan actions',
-    note: `Actions due before ${data.today} that are neither done nor cancelled, as on the day the report was generated.`,
+    note: `Actions due before ${longDay(data.today)} that are neither done nor cancelled, as on the day the report was generated.`,
     columns: [
       { label: 'Action', kind: 'text' },
       { label: 'Risk', kind: 'text' },
