@@ -77,6 +77,7 @@ const RISK_CHANGE_LABELS: Record<string, string> = {
   'plan_action.updated': 'Actions updated',
   'plan_action.completed': 'Actions completed',
   'plan_action.deleted': 'Actions removed',
+  'seed.demo': 'Added with the demo data',
 };
 
 export function riskChangeLabel(action: string): string {
