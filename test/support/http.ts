@@ -1,4 +1,14 @@
-import type { WebServer } from './web-server.js';
+/**
+ * Where requests go: a started server (`url`), or the app in this process, which also answers
+ * through its own `fetch` (web-inprocess.ts).
+ */
+export interface Target {
+  url: string;
+  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+}
+
+const send = (target: Target, path: string, init: RequestInit) =>
+  target.fetch ? target.fetch(path, init) : fetch(`${target.url}${path}`, init);
 
 /**
  * Plain-HTTP helpers for tests about what the server answers (permissions, hostile input), where a
@@ -6,8 +16,8 @@ import type { WebServer } from './web-server.js';
  */
 
 /** Signs in through the real form and returns the session cookie (`name=value`). */
-export async function signInCookie(server: WebServer, email: string, password: string): Promise<string> {
-  const res = await fetch(`${server.url}/sign-in`, {
+export async function signInCookie(server: Target, email: string, password: string): Promise<string> {
+  const res = await send(server, '/sign-in', {
     method: 'POST',
     redirect: 'manual',
     headers: { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
@@ -47,12 +57,12 @@ export interface ActionAnswer {
  * costs only the action itself.
  */
 export async function postAction(
-  server: WebServer,
+  server: Target,
   url: string,
   cookie: string | null,
   form: URLSearchParams | FormData = new URLSearchParams(),
 ): Promise<ActionAnswer> {
-  const res = await fetch(`${server.url}${url}`, {
+  const res = await send(server, url, {
     method: 'POST',
     redirect: 'manual',
     headers: {

@@ -96,39 +96,51 @@ async function waitForReady(url: string, child: ChildProcess, log: () => string,
   throw new Error(`The web app did not answer within ${timeoutMs} ms:\n${log()}`);
 }
 
-export async function startWebServer(options: { demo?: boolean } = {}): Promise<WebServer> {
-  if (!existsSync(BUILD))
-    throw new Error('apps/web/build is missing: run `pnpm --filter @counterpoint/web build` first.');
-  const redisUrl = process.env.TEST_REDIS_URL;
-  if (!redisUrl) throw new Error('TEST_REDIS_URL is not set: run the suite with `npm test`.');
+/** A fresh database with the reference data and one person per role (TEST_USERS). */
+export async function createWebDatabase(options: { demo?: boolean } = {}): Promise<TestDatabase> {
   const db = await createTestDatabase();
   await ensureReferenceData(db.db);
   if (options.demo) await seedDemo(db.db);
   for (const u of Object.values(TEST_USERS)) await createUser(db.db, SYSTEM_ACTOR, u);
+  return db;
+}
 
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+/** The environment the web app runs with in production mode against `db`, answering at `origin`. */
+export function webEnvironment(db: TestDatabase, origin: string) {
+  const redisUrl = process.env.TEST_REDIS_URL;
+  if (!redisUrl) throw new Error('TEST_REDIS_URL is not set: run the suite with `npm test`.');
   const queuePrefix = `web-test-${randomBytes(6).toString('hex')}`;
   const secrets = {
     pseudonymSecret: randomBytes(32).toString('hex'),
     identityKey: randomBytes(32).toString('base64'),
   };
+  const env = {
+    NODE_ENV: 'production',
+    DATABASE_URL: db.url,
+    REDIS_URL: redisUrl,
+    QUEUE_PREFIX: queuePrefix,
+    AUTH_SECRET: randomBytes(32).toString('hex'),
+    PSEUDONYM_SECRET: secrets.pseudonymSecret,
+    IDENTITY_KEY: secrets.identityKey,
+    ORIGIN: origin,
+    LOG_LEVEL: 'warn',
+  };
+  return { env, queuePrefix, secrets };
+}
+
+export async function startWebServer(options: { demo?: boolean } = {}): Promise<WebServer> {
+  if (!existsSync(BUILD))
+    throw new Error('apps/web/build is missing: run `pnpm --filter @counterpoint/web build` first.');
+  if (!process.env.TEST_REDIS_URL)
+    throw new Error('TEST_REDIS_URL is not set: run the suite with `npm test`.');
+  const db = await createWebDatabase(options);
+
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const { env, queuePrefix, secrets } = webEnvironment(db, url);
   let log = '';
   const child = spawn(process.execPath, [BUILD], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      DATABASE_URL: db.url,
-      REDIS_URL: redisUrl,
-      QUEUE_PREFIX: queuePrefix,
-      AUTH_SECRET: randomBytes(32).toString('hex'),
-      PSEUDONYM_SECRET: secrets.pseudonymSecret,
-      IDENTITY_KEY: secrets.identityKey,
-      ORIGIN: url,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-    },
+    env: { PATH: process.env.PATH, ...env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d: Buffer) => (log += d.toString()));

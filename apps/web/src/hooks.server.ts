@@ -5,6 +5,7 @@ import { svelteKitHandler } from 'better-auth/svelte-kit';
 import { getAuth } from '$lib/server/auth.js';
 import { cached, forget } from '$lib/server/cache.js';
 import { decide, formActionName } from '$lib/server/guard.js';
+import { checkFormBody, checkParams, type InputRefusal } from '$lib/server/input-guard.js';
 
 function wantsHtml(event: RequestEvent): boolean {
   return !event.isDataRequest && (event.request.headers.get('accept') ?? '').includes('text/html');
@@ -23,6 +24,49 @@ async function refuse(event: RequestEvent, area: string): Promise<Response> {
   return new Response(page.body, { status: 403, headers });
 }
 
+/**
+ * Input that can never be stored or never names anything, answered before any load or action runs
+ * (input-guard.ts says what and why). A form action posted by `use:enhance` gets an ActionResult:
+ * a failure for a bad field, so the page keeps what the person typed and shows the message as
+ * `form.message`; an error for an address naming nothing. A plain browser request gets the
+ * workbench's own 404 page for a bad address, SvelteKit's error page with the message otherwise.
+ */
+async function refuseInput(event: RequestEvent, refusal: InputRefusal): Promise<Response> {
+  const action = event.request.method === 'POST' && !wantsHtml(event);
+  if (action) {
+    const body =
+      refusal.status === 404
+        ? { type: 'error', error: { message: refusal.message } }
+        : {
+            type: 'failure',
+            status: refusal.status,
+            data: devalueFlat({
+              action: formActionName(event.url),
+              code: 'invalid_input',
+              message: refusal.message,
+            }),
+          };
+    return new Response(JSON.stringify(body), {
+      status: refusal.status === 404 ? 404 : 200,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    });
+  }
+  if (refusal.status === 404 && wantsHtml(event)) {
+    // No route answers this address, so the app's own "no page at this address" is rendered.
+    const page = await event.fetch('/.not-found');
+    const headers = new Headers(page.headers);
+    headers.set('cache-control', 'no-store');
+    return new Response(page.body, { status: 404, headers });
+  }
+  error(refusal.status, refusal.message);
+}
+
+/** A flat object of strings in the devalue form SvelteKit's client reads action data in. */
+function devalueFlat(data: Record<string, string>): string {
+  const keys = Object.keys(data);
+  return JSON.stringify([Object.fromEntries(keys.map((k, i) => [k, i + 1])), ...keys.map((k) => data[k])]);
+}
+
 /** Every request that is not for better-auth's own API passes this check first. */
 const guarded: Handle = async ({ event, resolve }) => {
   const method = event.request.method;
@@ -32,8 +76,12 @@ const guarded: Handle = async ({ event, resolve }) => {
     role: event.locals.user?.role ?? null,
   });
   switch (decision.kind) {
-    case 'allow':
-      return resolve(event);
+    case 'allow': {
+      // Only once the person may use the page, so a refusal still reads as a refusal.
+      const refusal =
+        checkParams(event.params) ?? (method === 'GET' ? null : await checkFormBody(event.request));
+      return refusal ? refuseInput(event, refusal) : resolve(event);
+    }
     case 'sign-in': {
       const back = `${event.url.pathname}${event.url.search}`;
       const to = back === '/' ? '/sign-in' : `/sign-in?redirectTo=${encodeURIComponent(back)}`;

@@ -1,4 +1,4 @@
-import { DomainError } from '@counterpoint/core';
+import { DomainError, nulPaths } from '@counterpoint/core';
 import type { ApiKeyScope } from '@counterpoint/db';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
@@ -72,6 +72,8 @@ export function defineRoute<
   return route;
 }
 
+const NUL_ISSUE = 'Contains a NUL character (U+0000), which cannot be stored: remove it.';
+
 interface Issue {
   path: string;
   message: string;
@@ -104,12 +106,16 @@ export function mountRoutes(app: Hono, routes: readonly ApiRoute[], deps: ApiDep
           throw new DomainError('invalid_input', 'The request body must be JSON');
         });
       }
-      // Every part is checked before answering, so the caller sees all problems at once.
+      // Every part is checked before answering, so the caller sees all problems at once. A NUL
+      // (U+0000) is refused wherever it is: PostgreSQL text and jsonb cannot hold one.
       const issues: Issue[] = [];
+      const parts = { params: c.req.param(), query: c.req.query(), body } as const;
+      for (const [where, value] of Object.entries(parts))
+        for (const path of nulPaths(value, where)) issues.push({ path, message: NUL_ISSUE });
       const input = {
-        params: check(req?.params, c.req.param(), 'params', issues),
-        query: check(req?.query, c.req.query(), 'query', issues),
-        body: check(req?.body, body, 'body', issues),
+        params: check(req?.params, parts.params, 'params', issues),
+        query: check(req?.query, parts.query, 'query', issues),
+        body: check(req?.body, parts.body, 'body', issues),
       };
       if (issues.length > 0) throw new DomainError('invalid_input', 'The request is not valid', { issues });
       return route.handler(c, input, deps);

@@ -133,6 +133,22 @@ describe('POST /api/v1/items', () => {
     expect((await queue.runner.depths()).ingest.waiting).toBe(before);
   });
 
+  it('refuses a NUL (U+0000) anywhere in the body, naming the field, and queues nothing', async () => {
+    const { token } = await createApiKey(database.db, ADMIN, { sourceId, name: 'nul' });
+    const before = (await queue.runner.depths()).ingest.waiting;
+    // Escaped in JSON text, as a client serialising a string with a NUL would send it.
+    const text = JSON.stringify({ items: [item(0), { ...item(1), text: 'before\u0000after' }] });
+    expect(text).toContain('\\u0000');
+    const res = await push(api(configWith(1000)), token, text);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as {
+      error: { message: string; issues: { path: string; message: string }[] };
+    };
+    expect(body.error.issues.map((i) => i.path)).toEqual(['body.items.1.text']);
+    expect(body.error.issues[0]!.message).toMatch(/NUL character \(U\+0000\), which cannot be stored/);
+    expect((await queue.runner.depths()).ingest.waiting).toBe(before);
+  });
+
   it('refuses a body over the size cap with 413', async () => {
     const { token } = await createApiKey(database.db, ADMIN, { sourceId, name: 'big' });
     const huge = { items: [{ platform: 'partner', text: 'x'.repeat(11 * 1024 * 1024) }] };
