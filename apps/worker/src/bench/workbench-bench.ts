@@ -1,9 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SYSTEM_ACTOR, createUser, ensureReferenceData, getUserByEmail } from '@counterpoint/db';
 import {
@@ -13,6 +10,7 @@ import {
 } from '@counterpoint/db/queries/workbench-bench';
 import { REPO_ROOT } from '../paths.js';
 import { fetchOnce, loadTest, percentiles, type LoadResult, type Percentiles } from './http-load.js';
+import { startWeb, type WebApp } from './web-process.js';
 
 /**
  * `counterpoint bench workbench` (docs/performance.md, Workbench): the server time of the real
@@ -96,90 +94,6 @@ async function services(
   return mod.provideServices();
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-interface WebApp {
-  origin: string;
-  /** CPU time the web process has used so far (user + system, ms), or null off Linux. */
-  cpuMs: () => number | null;
-  stop: () => Promise<void>;
-}
-
-/**
- * A process's CPU time from /proc (Linux): what one request costs the server in CPU, which the
- * shared machine's load does not inflate the way it inflates wall-clock time.
- */
-function processCpuMs(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces, so split after its closing bracket):
-    // utime and stime are the 14th and 15th fields of the line, in clock ticks (100 a second).
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return null;
-  }
-}
-
-async function startWeb(databaseUrl: string, redisUrl: string): Promise<WebApp> {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  let log = '';
-  const child: ChildProcess = spawn(process.execPath, [WEB_BUILD], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redisUrl,
-      QUEUE_PREFIX: `bench-workbench-${randomBytes(4).toString('hex')}`,
-      AUTH_SECRET: randomBytes(32).toString('hex'),
-      PSEUDONYM_SECRET: randomBytes(32).toString('hex'),
-      IDENTITY_KEY: randomBytes(32).toString('base64'),
-      ORIGIN: origin,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
-  child.stderr?.on('data', (d: Buffer) => (log = (log + d.toString()).slice(-4000)));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`The web app exited with ${child.exitCode}:\n${log}`);
-    try {
-      const a = await fetchOnce(new URL('/sign-in', origin));
-      if (a.status === 200) return { origin, stop, cpuMs: () => processCpuMs(child.pid) };
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`The web app did not answer within 60 s:\n${log}`);
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
 /** Signs in through the real form, as a browser would; returns the session cookie. */
 async function signIn(origin: string): Promise<string> {
   const a = await fetchOnce(new URL('/sign-in', origin), {
@@ -198,6 +112,7 @@ export async function runWorkbenchBench(opts: WorkbenchBenchOptions): Promise<Wo
       'apps/web/build is missing: run `pnpm build` (or `pnpm --filter @counterpoint/web build`) first',
     );
   const say = opts.say;
+  const buildCopy = join(REPO_ROOT, `apps/web/node_modules/.bench-workbench-${process.pid}`);
   const svc = await services(opts.env, say);
   let web: WebApp | undefined;
   try {
@@ -220,7 +135,12 @@ export async function runWorkbenchBench(opts: WorkbenchBenchOptions): Promise<Wo
     }
 
     say('starting the built web app');
-    web = await startWeb(db.url, svc.redisUrl);
+    // The server runs from a copy: others rebuilding apps/web/build during a run replaced the chunks
+    // under the running server and turned pages into 500s. The copy stays under apps/web so the
+    // build still finds its packages in apps/web/node_modules.
+    rmSync(buildCopy, { recursive: true, force: true });
+    cpSync(dirname(WEB_BUILD), buildCopy, { recursive: true });
+    web = await startWeb(join(buildCopy, 'index.js'), db.url, svc.redisUrl);
     const cookie = await signIn(web.origin);
     const q = (params: Record<string, string>) => `/signals?${new URLSearchParams(params).toString()}`;
     const paths: Record<PageName, string> = {
@@ -291,6 +211,7 @@ export async function runWorkbenchBench(opts: WorkbenchBenchOptions): Promise<Wo
     };
   } finally {
     await web?.stop();
+    rmSync(buildCopy, { recursive: true, force: true });
     svc.stop();
   }
 }
