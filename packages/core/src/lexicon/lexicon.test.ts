@@ -206,8 +206,10 @@ describe('matcher equals the naive per-term reference', () => {
   });
 });
 
-describe('compile cost', () => {
-  it('compiles 10,000 terms in well under 250 ms', () => {
+// Compile speed is measured by `pnpm counterpoint bench score` (docs/classifier.md), not asserted
+// here: a timed assertion only measures how busy the machine is.
+describe('a large lexicon', () => {
+  it('compiles 10,000 generated terms and finds a phrase among them', () => {
     const rnd = mulberry32(7);
     const syl = ['ka', 'lo', 'mi', 'ne', 'ru', 'sa', 'to', 'vi', 'ze', 'bo', 'da', 'fu'];
     const word = (): string =>
@@ -215,11 +217,10 @@ describe('compile cost', () => {
     const terms = Array.from({ length: 10_000 }, (_, i) =>
       term(`t${i}`, rnd() < 0.7 ? word() : `${word()} ${word()}${rnd() < 0.5 ? ' ' + word() : ''}`),
     );
-    compileLexicon(terms.slice(0, 100)); // warm up
-    const t0 = performance.now();
     const lex = compileLexicon(terms);
-    const ms = performance.now() - t0;
     expect(lex.termCount).toBe(10_000);
-    expect(ms).toBeLessThan(250);
+    const last = terms[terms.length - 1]!;
+    const r = matchText(lex, `before ${last.phrase} after`);
+    expect(r.matches.map((m) => m.termId)).toContain(last.id);
   });
 });

@@ -25,11 +25,10 @@ describe('htmlToPlainText', () => {
   it('copes with broken markup and stays linear on hostile input', () => {
     expect(htmlToPlainText('<p>open <b>bold <i>it').text).toBe('open bold it');
     expect(htmlToPlainText('text <script>never closed').text).toBe('text');
+    // A backtracking regex approach would take minutes here and hit the test's timeout; the
+    // tokenizer drops every unclosed <style> body in one pass.
     const hostile = '<style>a'.repeat(100_000);
-    const t = performance.now();
-    htmlToPlainText(hostile);
-    // Generous: the regex approach takes seconds here; a tokenizer takes milliseconds.
-    expect(performance.now() - t).toBeLessThan(2000);
+    expect(htmlToPlainText(`ok ${hostile}`).text).toBe('ok');
   });
 
   it('keeps preformatted line breaks and removes NULs', () => {
