@@ -41,6 +41,8 @@ export class HostGate {
     const wait = state.lastStart + this.spacingMs - Date.now();
     state.lastStart = Math.max(Date.now(), state.lastStart + this.spacingMs);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    // A timer can fire late on a busy machine: the next turn counts from when this one really began.
+    state.lastStart = Math.max(state.lastStart, Date.now());
     let released = false;
     return () => {
       if (released) return;

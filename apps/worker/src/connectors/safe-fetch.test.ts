@@ -421,7 +421,9 @@ describe('SafeFetcher: robots.txt and politeness', () => {
     await Promise.all([1, 2, 3].map(() => f.fetch(`${base}/slow`)));
     expect(peak).toBe(1);
     expect(starts).toHaveLength(3);
+    // The gaps are seen by the server, after connection set-up and event-loop delays that differ
+    // between requests; without spacing they would be about 50 ms (one at a time, 50 ms each).
     for (let i = 1; i < starts.length; i++)
-      expect((starts[i] ?? 0) - (starts[i - 1] ?? 0)).toBeGreaterThanOrEqual(140);
+      expect((starts[i] ?? 0) - (starts[i - 1] ?? 0)).toBeGreaterThanOrEqual(100);
   });
 });
