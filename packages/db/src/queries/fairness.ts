@@ -81,11 +81,12 @@ function decidedSignals(from: Date, to: Date): SQL {
            ${VERDICT} as verdict
     from signals s
     join items i on i.id = s.item_id
-    left join lateral (
-      select count(*) filter (where lb.relevant)::int as relevant,
+    left join (
+      select lb.item_id,
+             count(*) filter (where lb.relevant)::int as relevant,
              count(*) filter (where not lb.relevant)::int as not_relevant
-      from labels lb where lb.item_id = s.item_id
-    ) l on true
+      from labels lb group by lb.item_id
+    ) l on l.item_id = s.item_id
     where s.created_at >= ${from.toISOString()}::timestamptz and s.created_at < ${to.toISOString()}::timestamptz`;
 }
 
