@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -52,7 +51,6 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
         ...(options.interactive ? { max_parallel_workers_per_gather: '0' } : {}),
       },
     });
-    refuseOuterQueriesInTransactions(client);
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     return {
       db,
@@ -72,53 +70,6 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     migrate: () => migratePglite(pglite, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => client.close(),
   };
-}
-
-/** The pool whose transaction callback is running in this async context, while it is open. */
-const openTransaction = new AsyncLocalStorage<{ pool: postgres.Sql; open: boolean }>();
-
-/** What a query on the pool inside one of its own transactions is refused with. */
-export class OuterQueryInTransactionError extends Error {
-  constructor() {
-    super(
-      'A query on the database pool was made inside a transaction on the same pool: pass the ' +
-        'transaction handle (tx) instead. With every connection held by such a transaction, ' +
-        'the pool would wait for ever (docs/performance.md, Connection pool).',
-    );
-    this.name = 'OuterQueryInTransactionError';
-  }
-}
-
-/**
- * A transaction holds one pooled connection until its callback returns. If the callback waits for a
- * query on the pool itself (the outer `db` instead of `tx`), that query needs a second connection;
- * with as many such requests in flight as the pool has connections, each holds one and waits for
- * another, and the process stops answering for good. Such a query is refused at once instead, so
- * the mistake fails its first test rather than freezing a busy server.
- * `idle_in_transaction_session_timeout` was not used for this: postgres.js carries on the abandoned
- * callback's later statements on the reconnected connection outside any transaction, so a timeout
- * would half-apply the change.
- */
-function refuseOuterQueriesInTransactions(pool: postgres.Sql): void {
-  const begin = pool.begin.bind(pool) as (...args: unknown[]) => Promise<unknown>;
-  const unsafe = pool.unsafe.bind(pool);
-  const refuseInside = () => {
-    const current = openTransaction.getStore();
-    if (current?.open && current.pool === pool) throw new OuterQueryInTransactionError();
-  };
-  pool.unsafe = ((...args: Parameters<typeof unsafe>) => {
-    refuseInside();
-    return unsafe(...args);
-  }) as typeof pool.unsafe;
-  pool.begin = ((...args: unknown[]) => {
-    refuseInside();
-    const work = args.pop() as (tx: unknown) => unknown;
-    const mark = { pool, open: true };
-    return begin(...args, (tx: unknown) => openTransaction.run(mark, () => work(tx))).finally(() => {
-      // Work the callback left running after the transaction ended may use the pool again.
-      mark.open = false;
-    });
-  }) as typeof pool.begin;
 }
 
 /** Rows of a raw `db.execute()` result, whichever driver produced it. */
