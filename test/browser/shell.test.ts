@@ -51,6 +51,8 @@ describe('the workbench shell', () => {
       'Narratives',
       'Campaigns',
       'Outreach',
+      'Risks',
+      'Spaces',
       'Localities',
       'Reports',
       // Sources and the lexicon, read-only for analysts; people management stays with administrators.

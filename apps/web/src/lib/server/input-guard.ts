@@ -7,8 +7,8 @@ import { hasNul, isId, isPlausibleParam, nulMessage } from '@counterpoint/core';
  *  - Route parameters: an `[id]` must be one of our ids (`sig_01…`), and no parameter may hold a
  *    control character or an unpaired surrogate. Anything else names nothing: 404.
  *  - Form posts: the body must parse as a form, and no field name or text value may hold U+0000,
- *    which PostgreSQL text cannot store; an uploaded file holding NUL bytes is binary or UTF-16,
- *    not the UTF-8 text every import here reads. Either is a 400 with words for the person.
+ *    which PostgreSQL text cannot store: a 400 with words for the person. Uploaded files are
+ *    checked by the import that reads them.
  */
 
 export interface InputRefusal {
@@ -57,14 +57,9 @@ export async function checkFormBody(request: Request): Promise<InputRefusal | nu
     if (typeof value === 'string') {
       if (hasNul(name) || hasNul(value))
         withNul.push(name.replaceAll('\u0000', '').slice(0, 40) || 'unnamed');
-    } else {
-      const bytes = new Uint8Array(await value.arrayBuffer());
-      if (bytes.includes(0))
-        return {
-          status: 400,
-          message: `${value.name || 'The uploaded file'} is not plain text (it holds NUL bytes, as binary and UTF-16 files do). Save it as “CSV UTF-8” and upload it again.`,
-        };
     }
+    // Uploaded files are left to the action that reads them: each refuses binary and non-UTF-8
+    // files in its own words and in the place its page shows import problems.
   }
   return withNul.length > 0 ? { status: 400, message: nulMessage(withNul.slice(0, 5)) } : null;
 }

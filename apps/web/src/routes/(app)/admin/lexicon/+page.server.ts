@@ -261,6 +261,11 @@ export const actions: Actions = {
         },
       });
     const csv = await file.text();
+    // PostgreSQL text cannot hold U+0000: such a file is binary or UTF-16, not CSV UTF-8.
+    if (csv.includes('\u0000'))
+      return fail(400, {
+        importCsv: { error: `${file.name} looks like a binary file, not CSV. Save it as “CSV UTF-8”.` },
+      });
     const preview = await previewTermsCsv(await database(), csv);
     return { importCsv: { fileName: file.name, csv, preview } };
   },

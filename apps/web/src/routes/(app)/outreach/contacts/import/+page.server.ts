@@ -24,7 +24,11 @@ export const actions: Actions = {
       return fail(400, {
         error: `${file.name} is larger than ${formatBytes(limit)}: split it into smaller files.`,
       });
-    const report = await importContactsCsv(await database(), actorOf(locals), await file.text(), today());
+    const csv = await file.text();
+    // PostgreSQL text cannot hold U+0000: such a file is binary or UTF-16, not CSV UTF-8.
+    if (csv.includes('\u0000'))
+      return fail(400, { error: `${file.name} looks like a binary file, not CSV. Save it as “CSV UTF-8”.` });
+    const report = await importContactsCsv(await database(), actorOf(locals), csv, today());
     if (report.fatal) return fail(400, { error: `${file.name} was not imported. ${report.fatal}` });
     return { fileName: file.name, report };
   },
