@@ -1,31 +1,27 @@
 /**
  * Calendar-day arithmetic on ISO `yyyy-mm-dd` strings. Consent expiry and follow-up due dates are
  * days, not instants, so they are compared as days in UTC and "today" is taken in Europe/London,
- * where the partnership works.
+ * where the partnership works (time/london.ts). Unlike the shared helpers, these refuse a string
+ * that is not a real day with a RangeError.
  */
+import { addDays as shiftDay, daysBetween as daysApart, isCalendarDay } from '../time/london.js';
 
-const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
-const DAY_MS = 24 * 60 * 60 * 1000;
+export { isCalendarDay as isDay, londonDay } from '../time/london.js';
 
-export function isDay(value: string): boolean {
-  const m = DAY_PATTERN.exec(value);
-  if (!m) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
-function toUtc(day: string): number {
-  if (!isDay(day)) throw new RangeError(`not a calendar day: ${day}`);
-  return Date.parse(`${day}T00:00:00Z`);
+function checked(day: string): string {
+  if (!isCalendarDay(day)) throw new RangeError(`not a calendar day: ${day}`);
+  return day;
 }
 
 export function addDays(day: string, days: number): string {
-  return new Date(toUtc(day) + days * DAY_MS).toISOString().slice(0, 10);
+  return shiftDay(checked(day), days);
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
-  return Math.round((toUtc(to) - toUtc(from)) / DAY_MS);
+  // `to` is checked first, as it always was, so a pair of bad days names the same one.
+  const end = checked(to);
+  return daysApart(checked(from), end);
 }
 
 /** Adds calendar months, clamping to the month's last day (31 Jan + 1 month → 28/29 Feb). */
@@ -37,18 +33,6 @@ export function addMonths(day: string, months: number): string {
   return first.toISOString().slice(0, 10);
 }
 
-const LONDON_DAY = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-/** The calendar day it is in London at `now` (00:30 BST on 1 June is still 1 June, not 31 May). */
-export function londonDay(now: Date): string {
-  return LONDON_DAY.format(now);
-}
-
 const UK_DAY = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'UTC',
   day: 'numeric',
@@ -58,5 +42,5 @@ const UK_DAY = new Intl.DateTimeFormat('en-GB', {
 
 /** `2027-01-05` → `5 Jan 2027`, for titles written by the system. */
 export function ukDay(day: string): string {
-  return UK_DAY.format(new Date(toUtc(day)));
+  return UK_DAY.format(new Date(`${checked(day)}T00:00:00Z`));
 }
