@@ -2,22 +2,29 @@ import { ingestBatchJob } from '@counterpoint/core';
 import { ingestBatch, sourceForIngest, unscoredItemIdsFor } from '@counterpoint/db';
 import { captureSecrets } from '../pipeline/secrets.js';
 import { prepareBatch } from '../pipeline/prepare.js';
+import { currentScorer, scoreText } from '../scoring/scorer.js';
 import { defineHandler, PermanentJobError } from './types.js';
 
 /**
- * Normalise, pseudonymise and store one batch, then hand the new items to scoring. Safe to retry:
- * the write is idempotent on (source, external id), and a retry also queues scoring for any of the
- * batch's items an earlier attempt stored but did not get scored (it died in between).
+ * Normalise, pseudonymise and score one batch, then store items, scores and signals in one
+ * transaction. Scoring runs here, on the texts already in hand, before the transaction takes the
+ * ingest lock. Safe to retry: the write is idempotent on (source, external id), and items and
+ * their scores are stored together. A retry still queues `score-items` for any of the batch's
+ * items stored unscored (when no lexicon was active, or by an older worker that scored later).
  */
 export const ingestBatchHandler = defineHandler({
   contract: ingestBatchJob,
   async handle(payload, { db, config, logger, enqueue, job }) {
-    const source = await sourceForIngest(db, payload.sourceId);
+    const [source, scorer] = await Promise.all([
+      sourceForIngest(db, payload.sourceId),
+      currentScorer(db, logger),
+    ]);
     if (!source) throw new PermanentJobError(`Source ${payload.sourceId} no longer exists`);
     const prepared = prepareBatch(payload.items, {
       ...captureSecrets(config),
       sourceDistricts: source.districtIds,
       ...(source.url ? { baseUrl: source.url } : {}),
+      ...(scorer ? { score: (item) => scoreText(scorer, item) } : {}),
     });
     if (prepared.rejected.length > 0) {
       logger.warn(
@@ -30,22 +37,22 @@ export const ingestBatchHandler = defineHandler({
       items: prepared.items,
       ...(payload.receivedAt ? { collectedAt: new Date(payload.receivedAt) } : {}),
     });
-    let toScore = result.insertedIds;
+    if (result.signalsCreated.length > 0)
+      logger.info({ signals: result.signalsCreated.length }, 'new signals');
     if (job.attempt > 1) {
-      // An earlier attempt may have stored items and died before queueing their scoring.
       const missed = await unscoredItemIdsFor(
         db,
         source.id,
         prepared.items.map((i) => i.externalId),
       );
-      toScore = [...new Set([...toScore, ...missed])];
+      if (missed.length > 0) await enqueue('score-items', { itemIds: missed });
     }
-    if (toScore.length > 0) await enqueue('score-items', { itemIds: toScore });
     return {
       inserted: result.inserted,
       duplicates: result.duplicates,
       nearDuplicates: result.nearDuplicates,
       rejected: prepared.rejected.length,
+      scored: result.scored,
     };
   },
 });

@@ -30,6 +30,42 @@ function raw(i: number, handle = `RealPerson${i}`) {
 }
 
 describe('prepareBatch', () => {
+  it('with a scorer, detects language only for items that may become signals', () => {
+    const options = { pseudonymSecret: secret, identityKey: key, sourceDistricts: [], now: NOW };
+    const scored = prepareBatch([raw(1), raw(2)], {
+      ...options,
+      score: (item) => ({
+        lexiconVersionId: 'lxv_test',
+        modelId: null,
+        lexiconScore: 0,
+        classifierProbability: null,
+        category: null,
+        score: item.text.includes('number 1 ') ? 50 : 0,
+        band: item.text.includes('number 1 ') ? 'uncertain' : 'below',
+        thresholds: { signal: 70, uncertain: 40 },
+        evidence: [],
+        features: {},
+      }),
+    });
+    expect(scored.items.map((i) => [i.language, i.score?.band])).toEqual([
+      ['en', 'uncertain'],
+      [null, 'below'],
+    ]);
+    // Without one (no lexicon active), every item's language is detected as before.
+    expect(prepareBatch([raw(2)], options).items[0]).toMatchObject({ language: 'en' });
+  });
+
+  it('seals an author once per process, and again under another key', () => {
+    const options = { pseudonymSecret: secret, identityKey: key, sourceDistricts: [], now: NOW };
+    const a = prepareBatch([raw(1, 'Repeat')], options).items[0]!.identity!;
+    const b = prepareBatch([raw(2, 'Repeat')], options).items[0]!.identity!;
+    expect(b).toBe(a);
+    const other = { key: new Uint8Array(randomBytes(32)), version: 3 };
+    const c = prepareBatch([raw(3, 'Repeat')], { ...options, identityKey: other }).items[0]!.identity!;
+    expect(c.keyVersion).toBe(3);
+    expect(decryptIdentity(other, c, c.pseudonym)).toMatchObject({ handle: '@Repeat@social.example' });
+  });
+
   it('normalises, pseudonymises and fingerprints, with no handle left in clear', () => {
     const { items, rejected } = prepareBatch([raw(1), { platform: 'mastodon', externalId: 'empty' }], {
       pseudonymSecret: secret,

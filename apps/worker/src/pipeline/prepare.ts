@@ -7,8 +7,13 @@ import {
   textHash,
   type IdentityKey,
 } from '@counterpoint/core';
-import { normaliseItems, type NormaliseContext, type Rejected } from '@counterpoint/core/normalise/index';
-import type { IngestItem } from '@counterpoint/db';
+import {
+  detectItemLanguage,
+  normaliseItems,
+  type NormaliseContext,
+  type Rejected,
+} from '@counterpoint/core/normalise/index';
+import type { IngestIdentity, IngestItem, ScoreDraft } from '@counterpoint/db';
 import { scrubReferences } from './references.js';
 
 export interface PrepareOptions {
@@ -21,6 +26,30 @@ export interface PrepareOptions {
   /** Resolves relative links (the feed's or instance's address). */
   baseUrl?: string;
   now?: Date;
+  /**
+   * Scores each item (the ingest job passes the active lexicon's scorer). With it, language is
+   * detected only for items at or above the uncertain band, the ones that can become signals:
+   * language is read nowhere else (docs/performance.md, "Language detection").
+   */
+  score?: (item: { title: string | null; text: string }) => ScoreDraft;
+}
+
+/**
+ * Sealed identities by pseudonym, kept across batches: sealing is an AES-GCM encryption and a
+ * random IV per author, and the database keeps the first sealed copy anyway (identities are
+ * upserted by pseudonym), so sealing a known author again is wasted work. Bounded, oldest out.
+ */
+const SEALED_MAX = 20_000;
+let sealedKey = '';
+const sealedCache = new Map<string, IngestIdentity>();
+
+function sealedFor(options: PrepareOptions): Map<string, IngestIdentity> {
+  const keyId = `${options.identityKey.version}:${Buffer.from(options.identityKey.key).toString('base64')}`;
+  if (keyId !== sealedKey) {
+    sealedCache.clear();
+    sealedKey = keyId;
+  }
+  return sealedCache;
 }
 
 export interface PreparedBatch {
@@ -38,15 +67,15 @@ export function prepareBatch(rawItems: readonly unknown[], options: PrepareOptio
   const ctx: NormaliseContext = {};
   if (options.baseUrl) ctx.baseUrl = options.baseUrl;
   if (options.now) ctx.now = options.now;
+  if (options.score) ctx.deferLanguage = true;
   const { items, rejected } = normaliseItems(rawItems, ctx);
   const districtIds = [...options.sourceDistricts];
-  const sealed = new Map<string, NonNullable<IngestItem['identity']>>();
+  const sealed = sealedFor(options);
   const prepared = items.map((n): IngestItem => {
     let authorPseudonym: string | null = null;
     let identity: IngestItem['identity'] = null;
     if (n.author) {
       authorPseudonym = pseudonym(options.pseudonymSecret, n.platform, n.author.handle);
-      // One sealing per author per batch: the identity row is upserted once per pseudonym anyway.
       identity = sealed.get(authorPseudonym) ?? null;
       if (!identity) {
         identity = {
@@ -54,9 +83,12 @@ export function prepareBatch(rawItems: readonly unknown[], options: PrepareOptio
           platform: n.platform,
           ...encryptIdentity(options.identityKey, n.author, authorPseudonym),
         };
+        if (sealed.size >= SEALED_MAX) sealed.delete(sealed.keys().next().value!);
         sealed.set(authorPseudonym, identity);
       }
     }
+    const score = options.score?.(n) ?? null;
+    const language = n.language ?? (score?.band === 'below' ? null : detectItemLanguage(n, n.languageHint));
     // A title-only item (a headline) is compared by its title.
     const body = n.text || n.title || '';
     const features = simhashFeatures(body);
@@ -72,7 +104,7 @@ export function prepareBatch(rawItems: readonly unknown[], options: PrepareOptio
       url: refs.url,
       title: n.title,
       text: n.text,
-      language: n.language,
+      language,
       publishedAt: n.publishedAt,
       mediaUrls: n.mediaUrls,
       engagement: n.engagement,
@@ -82,6 +114,7 @@ export function prepareBatch(rawItems: readonly unknown[], options: PrepareOptio
       simhash: simhashOf(features),
       nearDuplicateEligible: features.length >= MIN_SIMHASH_FEATURES,
       districtIds,
+      ...(options.score ? { score } : {}),
     };
   });
   return { items: prepared, rejected };

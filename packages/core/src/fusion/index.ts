@@ -1,1 +1,2 @@
 export * from './fuse.js';
+export * from './priority.js';

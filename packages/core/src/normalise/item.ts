@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { htmlToPlainText, tidyText } from './html.js';
-import { detectLanguage } from './language.js';
+import { detectItemLanguage } from './language.js';
 import { canonicalUrl, mediaUrl } from './url.js';
 
 /**
@@ -53,8 +53,10 @@ export interface NormalisedItem {
   url: string | null;
   title: string | null;
   text: string;
-  /** ISO 639-1, or 'und'. */
-  language: string;
+  /** ISO 639-1, or 'und'; null when detection was deferred (`deferLanguage`). */
+  language: string | null;
+  /** With `deferLanguage`: the platform's own tag, for `detectItemLanguage` later. */
+  languageHint?: string | null;
   publishedAt: Date | null;
   mediaUrls: string[];
   engagement: Record<string, number> | null;
@@ -66,6 +68,12 @@ export interface NormaliseContext {
   baseUrl?: string;
   /** "Now" for rejecting publication times in the future; defaults to the clock. */
   now?: Date;
+  /**
+   * Leave `language` null, to be detected later only for the items that need it (those that may
+   * become signals): detection is a quarter of capture's CPU and the language is only ever read
+   * for signals (queue filter, fairness, detail, exports).
+   */
+  deferLanguage?: boolean;
   /** Longest plain text kept (characters); longer text is cut at a word boundary. */
   maxTextLength?: number;
 }
@@ -207,7 +215,9 @@ export function normaliseItem(input: unknown, ctx: NormaliseContext = {}): Norma
       url,
       title,
       text,
-      language: detectLanguage(title && !text.startsWith(title) ? `${title}\n${text}` : text, raw.language),
+      ...(ctx.deferLanguage
+        ? { language: null, languageHint: raw.language ?? null }
+        : { language: detectItemLanguage({ title, text }, raw.language) }),
       publishedAt,
       mediaUrls: media,
       engagement: engagementCounts(raw.engagement),

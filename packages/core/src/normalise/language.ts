@@ -34,3 +34,12 @@ export function detectLanguage(text: string, hint?: string | null): string {
   const result = eld.detect(cleaned);
   return result.language && result.isReliable() ? result.language : fallback;
 }
+
+/** An item's language: of its title and text together, unless the text already opens with the title. */
+export function detectItemLanguage(
+  item: { title: string | null; text: string },
+  hint?: string | null,
+): string {
+  const { title, text } = item;
+  return detectLanguage(title && !text.startsWith(title) ? `${title}\n${text}` : text, hint);
+}

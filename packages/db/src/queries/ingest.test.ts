@@ -15,10 +15,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../audit.js';
 import { openDatabase, rowsOf, type Db } from '../open.js';
 import { districts } from '../schema/geography.js';
+import { lexicons, lexiconVersions } from '../schema/scoring.js';
 import { sources } from '../schema/sources.js';
 import { createTestDatabase, type TestDatabase } from '../testing.js';
 import { ingestBatch, type IngestItem } from './ingest.js';
 import { sealedIdentity } from './items.js';
+import type { ScoreDraft } from './scoring.js';
 
 const SECRET = 'test-pseudonym-secret-with-32-characters!';
 const KEY = new Uint8Array(randomBytes(32));
@@ -206,6 +208,78 @@ describe('ingestBatch on PostgreSQL', () => {
       displayName: `Display ${HANDLE}`,
       profileUrl: `https://social.example/@${HANDLE}`,
     });
+  });
+
+  it('stores scores, gazetteer districts and signals with the items, in their transaction, once', async () => {
+    const lexiconId = newId('lexicon');
+    const versionId = newId('lexiconVersion');
+    await d.db.insert(lexicons).values({ id: lexiconId, slug: 'fold-test', name: 'Fold test' });
+    await d.db
+      .insert(lexiconVersions)
+      .values({ id: versionId, lexiconId, number: 1, status: 'published', publishedAt: new Date() });
+    const place = newId('district');
+    await d.db
+      .insert(districts)
+      .values({ id: place, tier: 'district', slug: 'placeshire', name: 'Placeshire' });
+    const draft = (score: number, band: ScoreDraft['band'], districtIds: string[] = []): ScoreDraft => ({
+      lexiconVersionId: versionId,
+      modelId: null,
+      lexiconScore: score,
+      classifierProbability: null,
+      category: band === 'below' ? null : 'hostility',
+      score,
+      band,
+      thresholds: { signal: 70, uncertain: 40 },
+      evidence: [],
+      features: {},
+      districtIds,
+    });
+    const sourceId = await makeSource(d.db, 'scored');
+    const copy = unrelatedText(4242);
+    const batch = [
+      { ...item('s1', copy), score: draft(80, 'signal', [place]) },
+      { ...item('s2', copy), score: draft(80, 'signal') },
+      { ...item('s3', unrelatedText(4243)), score: draft(10, 'below') },
+      // Unscored (no lexicon at the time): stored without a score.
+      item('s4', unrelatedText(4244)),
+    ];
+    const auditBefore = await count(d.db, sql`select count(*) as n from audit_log`);
+    const r = await ingestBatch(d.db, { sourceId, items: batch });
+    expect(r).toMatchObject({ inserted: 4, scored: 3, signalsUpdated: 0 });
+    // The two copies share a cluster, and a cluster makes one signal.
+    expect(r.signalsCreated).toHaveLength(1);
+    // One audit row for items and scores together, and the chain still verifies.
+    expect(await count(d.db, sql`select count(*) as n from audit_log`)).toBe(auditBefore + 1);
+    const [audit] = rowsOf<{ change: { inserted: number; scores: { scored: number; bands: unknown } } }>(
+      await d.db.execute(sql`select change from audit_log order by seq desc limit 1`),
+    );
+    expect(audit?.change).toMatchObject({
+      inserted: 4,
+      scores: { scored: 3, bands: { signal: 2, below: 1 } },
+    });
+    expect((await verifyAuditChain(d.db)).ok).toBe(true);
+
+    const again = await ingestBatch(d.db, { sourceId, items: batch });
+    expect(again).toMatchObject({ inserted: 0, scored: 0, signalsCreated: [] });
+    const ids = r.insertedIds;
+    expect(
+      await count(
+        d.db,
+        sql`select count(*) as n from scores where item_id = any(${`{${ids.join(',')}}`}::text[])`,
+      ),
+    ).toBe(3);
+    const [signal] = rowsOf<{ item_id: string; priority: number }>(
+      await d.db.execute(sql`select item_id, priority from signals where id = ${r.signalsCreated[0]!}`),
+    );
+    // The first copy leads; the cluster of two lifts its priority above the bare score.
+    expect(signal?.item_id).toBe(ids[0]);
+    expect(Number(signal?.priority)).toBeGreaterThan(80);
+    expect(
+      await count(
+        d.db,
+        sql`select count(*) as n from item_districts where item_id = ${ids[0]!} and district_id = ${place} and via = 'gazetteer'`,
+      ),
+    ).toBe(1);
   });
 
   it('refuses an unknown source and stores nothing', async () => {

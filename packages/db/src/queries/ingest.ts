@@ -1,9 +1,10 @@
-import { DomainError, newId, notFound, type SimHash } from '@counterpoint/core';
+import { DomainError, newId, notFound, priorityOf, type SimHash } from '@counterpoint/core';
 import { sql } from 'drizzle-orm';
 import { mutate, SYSTEM_ACTOR, type Actor } from '../audit.js';
 import { rowsOf, type Db } from '../open.js';
 import { intArray, jsonArray, nestedTextArray, textArray, timeArray } from './ingest-arrays.js';
 import { assignClusters, storedBands } from './ingest-clusters.js';
+import { writeScores, type NewScore, type ScoreDraft } from './scoring.js';
 
 /** A sealed identity as prepared at capture: only ciphertext, never the handle. */
 export interface IngestIdentity {
@@ -37,6 +38,8 @@ export interface IngestItem {
   nearDuplicateEligible: boolean;
   /** Districts the item concerns because of its source. */
   districtIds: string[];
+  /** The item's score, when scoring ran before the write: stored with the item, in its transaction. */
+  score?: ScoreDraft | null;
 }
 
 export interface IngestBatch {
@@ -61,6 +64,10 @@ export interface IngestResult {
   insertedIds: string[];
   /** The cluster of each inserted item, aligned with `insertedIds`. */
   clusterIds: string[];
+  /** Scores stored with the items (those that came with a `score`), and the signals they made. */
+  scored: number;
+  signalsCreated: string[];
+  signalsUpdated: number;
 }
 
 // Ingest transactions are serialised: cluster assignment reads the clusters it then writes, and two
@@ -77,6 +84,9 @@ function emptyResult(duplicates: number): IngestResult {
     clusters: { created: 0, joined: 0 },
     insertedIds: [],
     clusterIds: [],
+    scored: 0,
+    signalsCreated: [],
+    signalsUpdated: 0,
   };
 }
 
@@ -87,7 +97,10 @@ function emptyResult(duplicates: number): IngestResult {
  * external ids already stored are set aside; identities are upserted by pseudonym; each new item
  * gets a cluster (exact copy, near-duplicate by SimHash bands, or a new one); new clusters and the
  * items go in one statement, then source districts; joined clusters' sizes and times, and the
- * source's health counters, are updated; one audit row records the counts for the batch.
+ * source's health counters, are updated; items that came scored get their scores, gazetteer
+ * districts and signals (`writeScores`); one audit row records the counts for the batch. Storing
+ * items and scores together is what makes "every item scored exactly once" hold through a kill:
+ * a retry finds the items stored and so stores no score either.
  */
 export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestResult> {
   const { sourceId } = batch;
@@ -170,10 +183,23 @@ export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestRes
       tx,
       fresh.map((item, k) => ({ id: ids[k]!, districtIds: item.districtIds })),
     );
-    await updateJoinedClusters(
+    const sizes = await updateJoinedClusters(
       tx,
       [...stats].filter(([id]) => !createdSet.has(id)),
     );
+    for (const id of assignment.created) sizes.set(id, stats.get(id)!.n);
+    const scoreRows: NewScore[] = [];
+    fresh.forEach((item, k) => {
+      if (!item.score) return;
+      const clusterId = assignment.clusterIds[k]!;
+      scoreRows.push({
+        ...item.score,
+        itemId: ids[k]!,
+        clusterId,
+        priority: priorityOf(item.score.score, sizes.get(clusterId) ?? 1, item.score.band === 'uncertain'),
+      });
+    });
+    const scored = await writeScores(tx, scoreRows, { newItems: true });
     await tx.execute(
       sql`update sources set items_seen = items_seen + ${fresh.length} where id = ${sourceId}`,
     );
@@ -186,15 +212,24 @@ export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestRes
       clusters: { created: assignment.created.length, joined: stats.size - assignment.created.length },
       insertedIds: ids,
       clusterIds: assignment.clusterIds,
+      ...scored.result,
     };
-    const { insertedIds: _ids, clusterIds: _clusters, ...counts } = result;
+    const {
+      insertedIds: _ids,
+      clusterIds: _clusters,
+      scored: _n,
+      signalsCreated: _s,
+      signalsUpdated: _u,
+      ...counts
+    } = result;
+    // One audit row for the batch, scores included: the chain is appended once per transaction.
     return {
       result,
       audit: {
         action: 'items.ingest',
         entityType: 'source',
         entityId: sourceId,
-        change: { batch: batch.items.length, ...counts },
+        change: { batch: batch.items.length, ...counts, ...(scored.change ? { scores: scored.change } : {}) },
       },
     };
   });
@@ -273,11 +308,15 @@ function clusterStats(
   return stats;
 }
 
-/** Existing clusters that gained copies: size, first and last sighting. */
-async function updateJoinedClusters(tx: Db, joined: ReadonlyArray<[string, ClusterStat]>): Promise<void> {
-  if (joined.length === 0) return;
+/** Existing clusters that gained copies: size, first and last sighting. Returns their new sizes. */
+async function updateJoinedClusters(
+  tx: Db,
+  joined: ReadonlyArray<[string, ClusterStat]>,
+): Promise<Map<string, number>> {
+  if (joined.length === 0) return new Map();
   const vals = joined.map(([, v]) => v);
-  await tx.execute(sql`
+  const rows = rowsOf<{ id: string; size: number }>(
+    await tx.execute(sql`
     update clusters c set
       size = c.size + u.n,
       first_seen_at = least(c.first_seen_at, u.first),
@@ -286,5 +325,8 @@ async function updateJoinedClusters(tx: Db, joined: ReadonlyArray<[string, Clust
     from unnest(${textArray(joined.map(([id]) => id))}::text[], ${intArray(vals.map((v) => v.n))}::int4[],
       ${timeArray(vals.map((v) => v.first))}::timestamptz[], ${timeArray(vals.map((v) => v.last))}::timestamptz[],
       ${textArray(vals.map((v) => v.rep))}::text[]) as u(id, n, first, last, rep)
-    where c.id = u.id`);
+    where c.id = u.id
+    returning c.id, c.size`),
+  );
+  return new Map(rows.map((r) => [r.id, Number(r.size)]));
 }

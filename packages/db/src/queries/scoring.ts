@@ -52,6 +52,8 @@ export interface ItemToScore {
   clusterId: string | null;
   title: string | null;
   text: string;
+  /** Null when ingest left it undetected (the item scored below the uncertain band then). */
+  language: string | null;
   collectedAt: Date;
   clusterSize: number;
 }
@@ -64,6 +66,7 @@ export async function itemsToScore(db: Db, ids: readonly string[]): Promise<Item
       clusterId: items.clusterId,
       title: items.title,
       text: items.text,
+      language: items.language,
       collectedAt: items.collectedAt,
       clusterSize: sql<number>`coalesce(${clusters.size}, 1)`.mapWith(Number),
     })
@@ -89,6 +92,8 @@ export interface NewScore {
   priority: number;
   /** Districts the gazetteer found in the item's text: stored (via 'gazetteer') with the score. */
   districtIds?: readonly string[];
+  /** The item's language, detected now because it may become a signal: stored if it had none. */
+  itemLanguage?: string;
 }
 
 export interface StoreScoresResult {
@@ -97,9 +102,118 @@ export interface StoreScoresResult {
   signalsUpdated: number;
 }
 
+/** A score before it is tied to a stored item: what scoring a text yields. */
+export type ScoreDraft = Omit<NewScore, 'itemId' | 'clusterId' | 'priority' | 'itemLanguage'>;
+
+export interface WrittenScores {
+  result: StoreScoresResult;
+  /** What the audit row records for these scores, or null when none was stored. */
+  change: {
+    scored: number;
+    bands: Record<string, number>;
+    signalsCreated: string[];
+    signalsUpdated: number;
+  } | null;
+  /** The first new score's id: names the batch in the audit row. */
+  batchId: string | null;
+}
+
 /**
  * Stores a batch of scores and turns those at or above the uncertain band into signals, one per
- * near-duplicate cluster, in one transaction. Idempotent: the provenance key (item, lexicon version,
+ * near-duplicate cluster, inside the caller's transaction. `newItems` says the items were stored
+ * by this same transaction: they have no earlier score to mark as superseded.
+ */
+export async function writeScores(
+  tx: Db,
+  rows: readonly NewScore[],
+  options: { newItems?: boolean } = {},
+): Promise<WrittenScores> {
+  if (rows.length === 0)
+    return { result: { scored: 0, signalsCreated: [], signalsUpdated: 0 }, change: null, batchId: null };
+  const ids = rows.map(() => newId('score'));
+  const stored = rowsOf<{ id: string; item_id: string }>(
+    await tx.execute(sql`
+      insert into scores (id, item_id, lexicon_version_id, model_id, lexicon_score, classifier_probability,
+        category, score, band, thresholds, evidence, features)
+      select * from unnest(${textArray(ids)}::text[], ${textArray(rows.map((r) => r.itemId))}::text[],
+        ${textArray(rows.map((r) => r.lexiconVersionId))}::text[], ${textArray(rows.map((r) => r.modelId))}::text[],
+        ${textArray(rows.map((r) => String(r.lexiconScore)))}::real[],
+        ${textArray(rows.map((r) => (r.classifierProbability === null ? null : String(r.classifierProbability))))}::real[],
+        ${textArray(rows.map((r) => r.category))}::text[], ${intArray(rows.map((r) => r.score))}::int4[],
+        ${textArray(rows.map((r) => r.band))}::text[], ${jsonArray(rows.map((r) => r.thresholds))}::jsonb[],
+        ${jsonArray(rows.map((r) => r.evidence))}::jsonb[], ${jsonArray(rows.map((r) => r.features))}::jsonb[])
+      on conflict on constraint scores_provenance_key do nothing
+      returning id, item_id`),
+  );
+  const scoreOf = new Map(stored.map((s) => [s.item_id, s.id]));
+  const languages = rows.filter((r) => r.itemLanguage);
+  if (languages.length > 0) {
+    await tx.execute(sql`
+      update items set language = u.language
+      from unnest(${textArray(languages.map((r) => r.itemId))}::text[],
+        ${textArray(languages.map((r) => r.itemLanguage))}::text[]) as u(id, language)
+      where items.id = u.id and items.language is null`);
+  }
+  await insertGazetteerDistricts(
+    tx,
+    rows.flatMap((r) => (r.districtIds ?? []).map((districtId) => ({ itemId: r.itemId, districtId }))),
+  );
+  // The best new score per cluster becomes (or raises) that cluster's signal.
+  const best = new Map<string, NewScore & { scoreId: string }>();
+  for (const r of rows) {
+    const scoreId = scoreOf.get(r.itemId);
+    if (!scoreId || r.band === 'below' || !r.clusterId) continue;
+    const prev = best.get(r.clusterId);
+    if (!prev || r.priority > prev.priority) best.set(r.clusterId, { ...r, scoreId });
+  }
+  const candidates = [...best.values()];
+  let created: string[] = [];
+  let updated = 0;
+  if (candidates.length > 0) {
+    const signalIds = candidates.map(() => newId('signal'));
+    const out = rowsOf<{ id: string; inserted: boolean }>(
+      await tx.execute(sql`
+        insert into signals (id, cluster_id, item_id, score_id, priority, category, uncertain)
+        select * from unnest(${textArray(signalIds)}::text[], ${textArray(candidates.map((c) => c.clusterId))}::text[],
+          ${textArray(candidates.map((c) => c.itemId))}::text[], ${textArray(candidates.map((c) => c.scoreId))}::text[],
+          ${textArray(candidates.map((c) => String(c.priority)))}::real[],
+          ${textArray(candidates.map((c) => c.category))}::text[],
+          ${textArray(candidates.map((c) => String(c.band === 'uncertain')))}::boolean[])
+        on conflict (cluster_id) do update set
+          priority = greatest(signals.priority, excluded.priority),
+          score_id = case when excluded.priority > signals.priority then excluded.score_id else signals.score_id end,
+          category = coalesce(signals.category, excluded.category),
+          updated_at = now()
+        returning id, (xmax = 0) as inserted`),
+    );
+    created = out.filter((o) => o.inserted).map((o) => o.id);
+    updated = out.length - created.length;
+  }
+  if (!options.newItems) {
+    await tx.execute(sql`
+      update scores set current = false
+      where item_id = any(${textArray([...scoreOf.keys()])}::text[]) and current
+        and not (id = any(${textArray([...scoreOf.values()])}::text[]))`);
+  }
+  const result = { scored: stored.length, signalsCreated: created, signalsUpdated: updated };
+  return {
+    result,
+    batchId: ids[0]!,
+    change:
+      stored.length === 0
+        ? null
+        : {
+            scored: stored.length,
+            bands: countBands(rows.filter((r) => scoreOf.has(r.itemId))),
+            signalsCreated: created,
+            signalsUpdated: updated,
+          },
+  };
+}
+
+/**
+ * Stores a batch of scores for items stored earlier (re-scoring after a lexicon or model change),
+ * with their signals, in one transaction. Idempotent: the provenance key (item, lexicon version,
  * model) makes a re-run store nothing twice, and a cluster's signal is created once and afterwards
  * only raised in priority. Items that score below the threshold are kept for trends only.
  * One audit row per batch lists the signals it created.
@@ -107,77 +221,10 @@ export interface StoreScoresResult {
 export async function storeScores(db: Db, rows: readonly NewScore[]): Promise<StoreScoresResult> {
   if (rows.length === 0) return { scored: 0, signalsCreated: [], signalsUpdated: 0 };
   return mutate(db, SYSTEM_ACTOR, async (tx) => {
-    const ids = rows.map(() => newId('score'));
-    const stored = rowsOf<{ id: string; item_id: string }>(
-      await tx.execute(sql`
-        insert into scores (id, item_id, lexicon_version_id, model_id, lexicon_score, classifier_probability,
-          category, score, band, thresholds, evidence, features)
-        select * from unnest(${textArray(ids)}::text[], ${textArray(rows.map((r) => r.itemId))}::text[],
-          ${textArray(rows.map((r) => r.lexiconVersionId))}::text[], ${textArray(rows.map((r) => r.modelId))}::text[],
-          ${textArray(rows.map((r) => String(r.lexiconScore)))}::real[],
-          ${textArray(rows.map((r) => (r.classifierProbability === null ? null : String(r.classifierProbability))))}::real[],
-          ${textArray(rows.map((r) => r.category))}::text[], ${intArray(rows.map((r) => r.score))}::int4[],
-          ${textArray(rows.map((r) => r.band))}::text[], ${jsonArray(rows.map((r) => r.thresholds))}::jsonb[],
-          ${jsonArray(rows.map((r) => r.evidence))}::jsonb[], ${jsonArray(rows.map((r) => r.features))}::jsonb[])
-        on conflict on constraint scores_provenance_key do nothing
-        returning id, item_id`),
-    );
-    const scoreOf = new Map(stored.map((s) => [s.item_id, s.id]));
-    await insertGazetteerDistricts(
-      tx,
-      rows.flatMap((r) => (r.districtIds ?? []).map((districtId) => ({ itemId: r.itemId, districtId }))),
-    );
-    // The best new score per cluster becomes (or raises) that cluster's signal.
-    const best = new Map<string, NewScore & { scoreId: string }>();
-    for (const r of rows) {
-      const scoreId = scoreOf.get(r.itemId);
-      if (!scoreId || r.band === 'below' || !r.clusterId) continue;
-      const prev = best.get(r.clusterId);
-      if (!prev || r.priority > prev.priority) best.set(r.clusterId, { ...r, scoreId });
-    }
-    const candidates = [...best.values()];
-    let created: string[] = [];
-    let updated = 0;
-    if (candidates.length > 0) {
-      const signalIds = candidates.map(() => newId('signal'));
-      const out = rowsOf<{ id: string; inserted: boolean }>(
-        await tx.execute(sql`
-          insert into signals (id, cluster_id, item_id, score_id, priority, category, uncertain)
-          select * from unnest(${textArray(signalIds)}::text[], ${textArray(candidates.map((c) => c.clusterId))}::text[],
-            ${textArray(candidates.map((c) => c.itemId))}::text[], ${textArray(candidates.map((c) => c.scoreId))}::text[],
-            ${textArray(candidates.map((c) => String(c.priority)))}::real[],
-            ${textArray(candidates.map((c) => c.category))}::text[],
-            ${textArray(candidates.map((c) => String(c.band === 'uncertain')))}::boolean[])
-          on conflict (cluster_id) do update set
-            priority = greatest(signals.priority, excluded.priority),
-            score_id = case when excluded.priority > signals.priority then excluded.score_id else signals.score_id end,
-            category = coalesce(signals.category, excluded.category),
-            updated_at = now()
-          returning id, (xmax = 0) as inserted`),
-      );
-      created = out.filter((o) => o.inserted).map((o) => o.id);
-      updated = out.length - created.length;
-    }
-    await tx.execute(sql`
-      update scores set current = false
-      where item_id = any(${textArray([...scoreOf.keys()])}::text[]) and current
-        and not (id = any(${textArray([...scoreOf.values()])}::text[]))`);
+    const { result, change, batchId } = await writeScores(tx, rows);
     return {
-      result: { scored: stored.length, signalsCreated: created, signalsUpdated: updated },
-      audit:
-        stored.length === 0
-          ? []
-          : {
-              action: 'scores.stored',
-              entityType: 'score_batch',
-              entityId: ids[0]!,
-              change: {
-                scored: stored.length,
-                bands: countBands(rows.filter((r) => scoreOf.has(r.itemId))),
-                signalsCreated: created,
-                signalsUpdated: updated,
-              },
-            },
+      result,
+      audit: change ? { action: 'scores.stored', entityType: 'score_batch', entityId: batchId!, change } : [],
     };
   });
 }
