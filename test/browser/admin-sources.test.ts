@@ -3,7 +3,13 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signInWithKeyboard, waitForHydration, type Browser } from '../support/browser.js';
+import {
+  launchBrowser,
+  openHydrated,
+  signedInPage,
+  waitForHydration,
+  type Browser,
+} from '../support/browser.js';
 import { TEST_USERS, startWebServer, type WebServer } from '../support/web-server.js';
 import { makeFailedJobs } from './admin-sources-helpers.js';
 
@@ -26,18 +32,11 @@ afterEach(async () => {
 });
 
 async function signIn(role: 'admin' | 'analyst'): Promise<Page> {
-  page = await browser.newPage();
-  const u = TEST_USERS[role];
-  await signInWithKeyboard(page, server.url, u.email, u.password);
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  page = await signedInPage(browser, server.url, TEST_USERS[role]);
   return page;
 }
 
-async function open(p: Page, path: string) {
-  const res = await p.goto(`${server.url}${path}`);
-  await waitForHydration(p);
-  return res;
-}
+const open = (p: Page, path: string) => openHydrated(p, server.url, path);
 
 describe('Admin: sources', () => {
   it('lets an admin add an RSS source, refusing a bad address first, and lists it with its health', async () => {

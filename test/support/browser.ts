@@ -64,3 +64,25 @@ export async function signInWithKeyboard(page: Page, baseUrl: string, email: str
   await page.keyboard.type(password);
   await page.keyboard.press('Enter');
 }
+
+/**
+ * A new page signed in as `user` through the real form, once it has left the sign-in page. The
+ * caller keeps the page to close it after the test.
+ */
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  user: { email: string; password: string },
+): Promise<Page> {
+  const page = await browser.newPage();
+  await signInWithKeyboard(page, baseUrl, user.email, user.password);
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  return page;
+}
+
+/** Goes to `path` on the app and waits for hydration; the navigation's response, for status checks. */
+export async function openHydrated(page: Page, baseUrl: string, path: string) {
+  const res = await page.goto(`${baseUrl}${path}`);
+  await waitForHydration(page);
+  return res;
+}
