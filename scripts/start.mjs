@@ -1,7 +1,8 @@
 // `npm start`: install what is missing, build, then run Counterpoint.
 // With neither DATABASE_URL nor REDIS_URL set it runs embedded: one process serving the workbench
 // and the HTTP API and running the jobs on PGlite, with a demo workspace on first run.
-// With both set it runs production-style: the web app and one worker as separate processes.
+// With both set it runs production-style: one worker process, and the web app as WEB_PROCESSES
+// processes sharing its port (scripts/serve-web.mjs; by default one per core).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { build, ensureDependencies, log, ROOT, run } from './tools.mjs';
@@ -38,7 +39,7 @@ if (production) {
   log('production mode: PostgreSQL and Redis from DATABASE_URL / REDIS_URL');
   run(process.execPath, [join(ROOT, 'apps/worker/dist/cli/main.js'), 'migrate']);
   launch('worker', [join(ROOT, 'apps/worker/dist/main.js')]);
-  launch('web', [join(ROOT, 'apps/web/build/index.js')]);
+  launch('web', [join(ROOT, 'scripts/serve-web.mjs')]);
 } else {
   launch('Counterpoint', [join(ROOT, 'scripts/launch.mjs')]);
 }

@@ -100,7 +100,8 @@ const guarded: Handle = async ({ event, resolve }) => {
  * up (a query and a signature check) and the workbench asks for several pages a minute. Any
  * request that may change state (signing out, ending sessions, disabling someone) forgets every
  * remembered session first, so a revocation made through this process counts at once; one made
- * through another process counts within SESSION_MEMORY_MS.
+ * through another process counts within SESSION_MEMORY_MS, or at once when both are web processes
+ * of one server (scripts/serve-web.mjs passes `forget` on).
  */
 const SESSION_MEMORY_MS = 5_000;
 
@@ -136,6 +137,9 @@ export const handle: Handle = async ({ event, resolve }) => {
     auth,
     building,
   });
+  // And once more after the change: a page view served meanwhile (here or in another web process)
+  // may have remembered the session the change just ended.
+  if (event.request.method !== 'GET' && event.request.method !== 'HEAD') forget('session:');
   return withSecurityHeaders(response, event.url.protocol === 'https:', performance.now() - started);
 };
 

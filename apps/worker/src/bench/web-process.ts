@@ -1,13 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../paths.js';
 import { fetchOnce } from './http-load.js';
 
 /**
- * The built web app (adapter-node) as `bench workbench` runs it: its own process in production
- * mode on a free loopback port with fresh secrets, ready once the sign-in page answers.
+ * The built web app (adapter-node) as `bench workbench` runs it: started the way production starts
+ * it (scripts/serve-web.mjs, WEB_PROCESSES processes, by default one per core) in production mode
+ * on a free loopback port with fresh secrets, ready once the sign-in page answers.
  */
+
+const SERVE_WEB = join(REPO_ROOT, 'scripts/serve-web.mjs');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -23,7 +28,9 @@ function freePort(): Promise<number> {
 
 export interface WebApp {
   origin: string;
-  /** CPU time the web process has used so far (user + system, ms), or null off Linux. */
+  /** How many processes render pages (WEB_PROCESSES, as scripts/serve-web.mjs reads it). */
+  processes: number;
+  /** CPU time the web server's processes have used so far (user + system, ms), or null off Linux. */
   cpuMs: () => number | null;
   stop: () => Promise<void>;
 }
@@ -32,24 +39,45 @@ export interface WebApp {
  * A process's CPU time from /proc (Linux): what one request costs the server in CPU, which the
  * shared machine's load does not inflate the way it inflates wall-clock time.
  */
-function processCpuMs(pid: number | undefined): number | null {
-  if (!pid) return null;
+function statFields(pid: string | number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces, so split after its closing bracket):
-    // utime and stime are the 14th and 15th fields of the line, in clock ticks (100 a second).
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    // the parent pid is the 4th field of the line; utime and stime, in clock ticks (100 a second),
+    // the 14th and 15th.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
 }
 
-export async function startWeb(build: string, databaseUrl: string, redisUrl: string): Promise<WebApp> {
+/** The process and its children (the web processes scripts/serve-web.mjs forks), CPU ms in all. */
+function processTreeCpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  const own = statFields(pid);
+  if (!own) return null;
+  let ticks = Number(own[11]) + Number(own[12]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || entry === String(pid)) continue;
+    const fields = statFields(entry);
+    if (fields && Number(fields[1]) === pid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return (ticks * 1000) / 100;
+}
+
+export async function startWeb(
+  build: string,
+  databaseUrl: string,
+  redisUrl: string,
+  processes: number,
+): Promise<WebApp> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   let log = '';
-  const child: ChildProcess = spawn(process.execPath, [build], {
+  // BENCH_WEB_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to the web app's node:
+  // how the profile of the web process under load in docs/performance.md was taken.
+  const nodeArgs = (process.env.BENCH_WEB_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, SERVE_WEB, build], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
@@ -63,6 +91,7 @@ export async function startWeb(build: string, databaseUrl: string, redisUrl: str
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_LEVEL: 'warn',
+      WEB_PROCESSES: String(processes),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -81,7 +110,7 @@ export async function startWeb(build: string, databaseUrl: string, redisUrl: str
     if (child.exitCode !== null) throw new Error(`The web app exited with ${child.exitCode}:\n${log}`);
     try {
       const a = await fetchOnce(new URL('/sign-in', origin));
-      if (a.status === 200) return { origin, stop, cpuMs: () => processCpuMs(child.pid) };
+      if (a.status === 200) return { origin, processes, stop, cpuMs: () => processTreeCpuMs(child.pid) };
     } catch {
       // not listening yet
     }

@@ -28,6 +28,8 @@ export interface WorkbenchBenchOptions {
   connections: number;
   /** Pages the deep page's cursor is followed in. */
   depth: number;
+  /** Processes the web app runs as (WEB_PROCESSES for scripts/serve-web.mjs). */
+  webProcesses: number;
   /** The bench database's name on the server. */
   database: string;
   env: Record<string, string | undefined>;
@@ -49,8 +51,10 @@ export interface WorkbenchBenchResult {
   signals: number;
   rounds: number;
   pages: Record<PageName, PageFigures>;
-  /** With the web process's CPU time per queue page under load (ms; null off Linux). */
+  /** With the web processes' CPU time per queue page under load, all processes together (ms; null off Linux). */
   queueLoad: LoadResult & { webCpuMsPerRequest: number | null };
+  /** Processes the web app ran as. */
+  webProcesses: number;
   /** One-, five- and fifteen-minute load averages at the start and the end of the measuring. */
   load: { start: number[]; end: number[] };
   cores: number;
@@ -134,13 +138,13 @@ export async function runWorkbenchBench(opts: WorkbenchBenchOptions): Promise<Wo
       await db.close();
     }
 
-    say('starting the built web app');
+    say(`starting the built web app (${opts.webProcesses} web processes)`);
     // The server runs from a copy: others rebuilding apps/web/build during a run replaced the chunks
     // under the running server and turned pages into 500s. The copy stays under apps/web so the
     // build still finds its packages in apps/web/node_modules.
     rmSync(buildCopy, { recursive: true, force: true });
     cpSync(dirname(WEB_BUILD), buildCopy, { recursive: true });
-    web = await startWeb(join(buildCopy, 'index.js'), db.url, svc.redisUrl);
+    web = await startWeb(join(buildCopy, 'index.js'), db.url, svc.redisUrl, opts.webProcesses);
     const cookie = await signIn(web.origin);
     const q = (params: Record<string, string>) => `/signals?${new URLSearchParams(params).toString()}`;
     const paths: Record<PageName, string> = {
@@ -205,6 +209,7 @@ export async function runWorkbenchBench(opts: WorkbenchBenchOptions): Promise<Wo
       rounds: opts.rounds,
       pages,
       queueLoad: { ...queueLoad, webCpuMsPerRequest },
+      webProcesses: opts.webProcesses,
       load,
       cores: availableParallelism(),
       node: process.version,
@@ -219,7 +224,7 @@ export async function runWorkbenchBench(opts: WorkbenchBenchOptions): Promise<Wo
 /** The figures as a table for the terminal (the JSON line follows it). */
 export function formatWorkbenchBench(r: WorkbenchBenchResult): string[] {
   const lines = [
-    `bench workbench: ${r.items} items, ${r.signals} signals, ${r.rounds} rounds; load ${r.load.start.join(' ')} → ${r.load.end.join(' ')} on ${r.cores} cores`,
+    `bench workbench: ${r.items} items, ${r.signals} signals, ${r.rounds} rounds, ${r.webProcesses} web processes; load ${r.load.start.join(' ')} → ${r.load.end.join(' ')} on ${r.cores} cores`,
     'page              server p50  server p95  client p50  client p95  KB',
   ];
   for (const [name, p] of Object.entries(r.pages))

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { formatWorkbenchBench, runWorkbenchBench } from '../../bench/workbench-bench.js';
 import { CliError, group, type CliContext } from '../context.js';
@@ -22,6 +23,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--connections <n>', 'concurrent connections in the load test', '50')
     .option('--depth <n>', 'queue pages the deep page is in', '800')
     .option(
+      '--web-processes <n>',
+      'processes the web app runs as (scripts/serve-web.mjs); default WEB_PROCESSES, else one per core',
+    )
+    .option(
       '--database <name>',
       'the bench database on the DATABASE_URL server',
       'counterpoint_bench_workbench',
@@ -35,6 +40,7 @@ export function register(program: Command, ctx: CliContext): void {
           seconds: string;
           connections: string;
           depth: string;
+          webProcesses?: string;
           database: string;
         }) => {
           const options = {
@@ -44,6 +50,11 @@ export function register(program: Command, ctx: CliContext): void {
             seconds: whole(opts.seconds, 'seconds', 1),
             connections: whole(opts.connections, 'connections', 1),
             depth: whole(opts.depth, 'depth'),
+            webProcesses: whole(
+              opts.webProcesses ?? ctx.io.env.WEB_PROCESSES ?? String(availableParallelism()),
+              'web-processes',
+              1,
+            ),
             database: opts.database,
           };
           if (options.signals > options.items) throw new CliError('--signals cannot exceed --items');
