@@ -48,8 +48,10 @@ export async function startWebInProcess(options: { demo?: boolean } = {}): Promi
   // runs would swap those files underneath it, so the suite answers from its own copy.
   const copy = `${COPIES}${process.pid}-${randomBytes(4).toString('hex')}/`;
   cpSync(OUTPUT, copy, { recursive: true });
-  if (!existsSync(`${copy}index.js`) || !existsSync(`${copy}manifest.js`))
+  if (!existsSync(`${copy}index.js`) || !existsSync(`${copy}manifest.js`)) {
+    rmSync(copy, { recursive: true, force: true });
     throw new Error('apps/web/.svelte-kit/output was being rebuilt: run again once the build is done.');
+  }
   const url = 'http://127.0.0.1:5173';
   const db = await createWebDatabase(options);
   const { env } = webEnvironment(db, url);
