@@ -1,5 +1,5 @@
 import { ID_PREFIXES, ROLES, can, type Role } from '@counterpoint/core';
-import { createNarrative, getUserByEmail, searchAudit } from '@counterpoint/db';
+import { createNarrative, getUserByEmail, listSources, searchAudit } from '@counterpoint/db';
 import { createTestSignal } from '@counterpoint/db/queries/signals-testing';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -185,6 +185,9 @@ beforeAll(async () => {
   realIds.push(first.id, second.id, narrative.id);
   const audit = await searchAudit(web.db.db, {}, { limit: 2_000 });
   for (const row of audit.rows) if (/^[a-z]{3}_/.test(row.entityId)) realIds.push(row.entityId);
+  // The demo seed writes its sources without audit rows; without them /admin/sources/[id] would only
+  // ever see ids of nothing and its action would go untested.
+  for (const source of await listSources(web.db.db)) realIds.push(source.id);
   console.info(`hostile-forms: ${RUNS} payloads per action, seed ${SEED} (HOSTILE_FORM_SEED replays it)`);
 }, 180_000);
 
