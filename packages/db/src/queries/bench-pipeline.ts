@@ -90,6 +90,12 @@ export async function disableAllSources(db: Db): Promise<void> {
   await db.execute(sql`update sources set enabled = false`);
 }
 
+/** The process id of the PostgreSQL backend serving this (single-connection) handle. */
+export async function backendPid(db: Db): Promise<number> {
+  const [row] = rowsOf<{ pid: number }>(await db.execute(sql`select pg_backend_pid() as pid`));
+  return Number(row?.pid);
+}
+
 /** Server process ids of every connection to the current database (their CPU time is read from /proc). */
 export async function databaseBackendPids(db: Db): Promise<number[]> {
   const rows = rowsOf<{ pid: number }>(
