@@ -20,7 +20,7 @@ import {
   addNote,
 } from '@counterpoint/db';
 import { error, fail } from '@sveltejs/kit';
-import { cached } from '$lib/server/cache.js';
+import { cached, forget } from '$lib/server/cache.js';
 import { database } from '$lib/server/db.js';
 import { actorOf, attempt, field, QUEUE_COUNTS } from './act.server.js';
 import { filterFrom } from './queue-filter.js';
@@ -31,6 +31,10 @@ import type { Actions, PageServerLoad } from './$types';
 // after a restart, which costs one full pass of the check).
 let indexedUpTo: string | null = null;
 const SEARCH_FILL_BUDGET_MS = 250;
+
+// A person's saved views change only through the two actions below, which forget them (in every
+// web process: cache.ts), so the queue page reads them from memory rather than PostgreSQL.
+const savedViewsKey = (userId: string) => `saved-views:${userId}`;
 
 /**
  * Search reads the stored tsvector: before searching, index the items of signals raised since the
@@ -68,7 +72,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
   const [counts, facets, views, newest, routes, narratives] = await Promise.all([
     cached(`${QUEUE_COUNTS}${JSON.stringify(countFilter)}`, 5_000, () => countQueue(db, countFilter)),
     cached('queue-facets', 60_000, () => queueFacets(db)),
-    listSavedViews(db, user.id),
+    cached(savedViewsKey(user.id), 60_000, () => listSavedViews(db, user.id)),
     newestSignalId(db),
     // A selection spans categories and districts: routes for any signal are suggested.
     can(user.role, 'signals:escalate')
@@ -186,6 +190,7 @@ export const actions: Actions = {
     const query = readParams(new URLSearchParams(field(data, 'query')));
     return attempt('saveView', async () => {
       await saveView(await database(), actorOf(locals), field(data, 'name'), query);
+      forget(savedViewsKey(locals.user!.id));
       return 'View saved.';
     });
   },
@@ -193,6 +198,7 @@ export const actions: Actions = {
     const data = await request.formData();
     return attempt('deleteView', async () => {
       await deleteView(await database(), actorOf(locals), field(data, 'id'));
+      forget(savedViewsKey(locals.user!.id));
       return 'View deleted.';
     });
   },
