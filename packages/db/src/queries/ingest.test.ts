@@ -20,7 +20,7 @@ import { sources } from '../schema/sources.js';
 import { createTestDatabase, type TestDatabase } from '../testing.js';
 import { ingestBatch, type IngestItem } from './ingest.js';
 import { sealedIdentity } from './items.js';
-import type { ScoreDraft } from './scoring.js';
+import { storeScores, type ScoreDraft } from './scoring.js';
 
 const SECRET = 'test-pseudonym-secret-with-32-characters!';
 const KEY = new Uint8Array(randomBytes(32));
@@ -280,6 +280,47 @@ describe('ingestBatch on PostgreSQL', () => {
         sql`select count(*) as n from item_districts where item_id = ${ids[0]!} and district_id = ${place} and via = 'gazetteer'`,
       ),
     ).toBe(1);
+  });
+
+  it('a re-score that lifts an item without a language into a signal band stores its language', async () => {
+    const [version] = rowsOf<{ id: string }>(
+      await d.db.execute(sql`select id from lexicon_versions limit 1`),
+    );
+    const sourceId = await makeSource(d.db, 'rescored');
+    const r = await ingestBatch(d.db, {
+      sourceId,
+      items: [
+        { ...item('l1', unrelatedText(5151)), language: null },
+        { ...item('l2', unrelatedText(5152)), language: 'fr' },
+      ],
+    });
+    const score = (k: number) => ({
+      itemId: r.insertedIds[k]!,
+      clusterId: r.clusterIds[k]!,
+      lexiconVersionId: version!.id,
+      modelId: null,
+      lexiconScore: 50,
+      classifierProbability: null,
+      category: 'hostility',
+      score: 50,
+      band: 'uncertain' as const,
+      thresholds: { signal: 70, uncertain: 40 },
+      evidence: [],
+      features: {},
+      priority: 52,
+      itemLanguage: 'en',
+    });
+    expect((await storeScores(d.db, [score(0), score(1)])).scored).toBe(2);
+    const languages = rowsOf<{ external_id: string; language: string | null }>(
+      await d.db.execute(
+        sql`select external_id, language from items where source_id = ${sourceId} order by external_id`,
+      ),
+    );
+    // Only a missing language is filled; a detected one is kept.
+    expect(languages).toEqual([
+      { external_id: 'l1', language: 'en' },
+      { external_id: 'l2', language: 'fr' },
+    ]);
   });
 
   it('refuses an unknown source and stores nothing', async () => {

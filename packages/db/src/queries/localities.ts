@@ -1,5 +1,5 @@
 import type { GazetteerDistrict, GazetteerPlace } from '@counterpoint/core';
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '../open.js';
 import { districts, places } from '../schema/geography.js';
 import { textArray } from './ingest-arrays.js';
@@ -47,13 +47,15 @@ export async function insertGazetteerDistricts(
   rows: readonly { itemId: string; districtId: string }[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const out = rowsOf<{ item_id: string }>(
-    await tx.execute(sql`
-      insert into item_districts (item_id, district_id, via)
-      select i, d, 'gazetteer' from unnest(${textArray(rows.map((r) => r.itemId))}::text[],
-        ${textArray(rows.map((r) => r.districtId))}::text[]) as t(i, d)
-      on conflict do nothing
-      returning item_id`),
-  );
-  return out.length;
+  return rowsOf<{ item_id: string }>(await tx.execute(gazetteerDistrictsInsert(rows))).length;
+}
+
+/** The statement `insertGazetteerDistricts` runs, for use inside a larger one (returns item_id). */
+export function gazetteerDistrictsInsert(rows: readonly { itemId: string; districtId: string }[]): SQL {
+  return sql`
+    insert into item_districts (item_id, district_id, via)
+    select i, d, 'gazetteer' from unnest(${textArray(rows.map((r) => r.itemId))}::text[],
+      ${textArray(rows.map((r) => r.districtId))}::text[]) as t(i, d)
+    on conflict do nothing
+    returning item_id`;
 }

@@ -1,11 +1,11 @@
 import { newId } from '@counterpoint/core';
-import { and, asc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { mutate, SYSTEM_ACTOR } from '../audit.js';
 import { rowsOf, type Db } from '../open.js';
 import { clusters, items } from '../schema/items.js';
 import { lexicons, lexiconTerms, lexiconVersions } from '../schema/scoring.js';
 import { intArray, jsonArray, textArray } from './ingest-arrays.js';
-import { insertGazetteerDistricts } from './localities.js';
+import { gazetteerDistrictsInsert, insertGazetteerDistricts } from './localities.js';
 
 export type LexiconTermRow = typeof lexiconTerms.$inferSelect;
 
@@ -131,21 +131,48 @@ export async function writeScores(
   if (rows.length === 0)
     return { result: { scored: 0, signalsCreated: [], signalsUpdated: 0 }, change: null, batchId: null };
   const ids = rows.map(() => newId('score'));
-  const stored = rowsOf<{ id: string; item_id: string }>(
-    await tx.execute(sql`
-      insert into scores (id, item_id, lexicon_version_id, model_id, lexicon_score, classifier_probability,
-        category, score, band, thresholds, evidence, features)
-      select * from unnest(${textArray(ids)}::text[], ${textArray(rows.map((r) => r.itemId))}::text[],
-        ${textArray(rows.map((r) => r.lexiconVersionId))}::text[], ${textArray(rows.map((r) => r.modelId))}::text[],
-        ${textArray(rows.map((r) => String(r.lexiconScore)))}::real[],
-        ${textArray(rows.map((r) => (r.classifierProbability === null ? null : String(r.classifierProbability))))}::real[],
-        ${textArray(rows.map((r) => r.category))}::text[], ${intArray(rows.map((r) => r.score))}::int4[],
-        ${textArray(rows.map((r) => r.band))}::text[], ${jsonArray(rows.map((r) => r.thresholds))}::jsonb[],
-        ${jsonArray(rows.map((r) => r.evidence))}::jsonb[], ${jsonArray(rows.map((r) => r.features))}::jsonb[])
-      on conflict on constraint scores_provenance_key do nothing
-      returning id, item_id`),
+  const insertScores = sql`
+    insert into scores (id, item_id, lexicon_version_id, model_id, lexicon_score, classifier_probability,
+      category, score, band, thresholds, evidence, features)
+    select * from unnest(${textArray(ids)}::text[], ${textArray(rows.map((r) => r.itemId))}::text[],
+      ${textArray(rows.map((r) => r.lexiconVersionId))}::text[], ${textArray(rows.map((r) => r.modelId))}::text[],
+      ${textArray(rows.map((r) => String(r.lexiconScore)))}::real[],
+      ${textArray(rows.map((r) => (r.classifierProbability === null ? null : String(r.classifierProbability))))}::real[],
+      ${textArray(rows.map((r) => r.category))}::text[], ${intArray(rows.map((r) => r.score))}::int4[],
+      ${textArray(rows.map((r) => r.band))}::text[], ${jsonArray(rows.map((r) => r.thresholds))}::jsonb[],
+      ${jsonArray(rows.map((r) => r.evidence))}::jsonb[], ${jsonArray(rows.map((r) => r.features))}::jsonb[])
+    on conflict on constraint scores_provenance_key do nothing
+    returning id, item_id`;
+  const places = rows.flatMap((r) =>
+    (r.districtIds ?? []).map((districtId) => ({ itemId: r.itemId, districtId })),
   );
-  const scoreOf = new Map(stored.map((s) => [s.item_id, s.id]));
+  let scoreOf: Map<string, string>;
+  let signals: { id: string; inserted: boolean }[];
+  if (options.newItems) {
+    // Items stored by this transaction have no score yet, so every score is stored: scores,
+    // places and signals go in ONE statement (the ingest lock is held meanwhile, and each round
+    // trip under load waits for a core). Foreign keys are checked at the end of the statement.
+    scoreOf = new Map(rows.map((r, k) => [r.itemId, ids[k]!]));
+    const candidates = signalCandidates(rows, scoreOf);
+    signals = rowsOf<{ id: string; inserted: boolean }>(
+      await tx.execute(sql`
+        with new_scores as (${insertScores}), new_places as (${gazetteerDistrictsInsert(places)})
+        ${candidates.length > 0 ? upsertSignals(candidates) : sql`select null::text as id, false as inserted where false`}`),
+    );
+  } else {
+    const stored = rowsOf<{ id: string; item_id: string }>(await tx.execute(insertScores));
+    scoreOf = new Map(stored.map((s) => [s.item_id, s.id]));
+    await insertGazetteerDistricts(tx, places);
+    const candidates = signalCandidates(rows, scoreOf);
+    signals =
+      candidates.length > 0
+        ? rowsOf<{ id: string; inserted: boolean }>(await tx.execute(upsertSignals(candidates)))
+        : [];
+    await tx.execute(sql`
+      update scores set current = false
+      where item_id = any(${textArray([...scoreOf.keys()])}::text[]) and current
+        and not (id = any(${textArray([...scoreOf.values()])}::text[]))`);
+  }
   const languages = rows.filter((r) => r.itemLanguage);
   if (languages.length > 0) {
     await tx.execute(sql`
@@ -154,61 +181,56 @@ export async function writeScores(
         ${textArray(languages.map((r) => r.itemLanguage))}::text[]) as u(id, language)
       where items.id = u.id and items.language is null`);
   }
-  await insertGazetteerDistricts(
-    tx,
-    rows.flatMap((r) => (r.districtIds ?? []).map((districtId) => ({ itemId: r.itemId, districtId }))),
-  );
-  // The best new score per cluster becomes (or raises) that cluster's signal.
-  const best = new Map<string, NewScore & { scoreId: string }>();
+  const created = signals.filter((o) => o.inserted).map((o) => o.id);
+  const updated = signals.length - created.length;
+  const result = { scored: scoreOf.size, signalsCreated: created, signalsUpdated: updated };
+  return {
+    result,
+    batchId: ids[0]!,
+    change:
+      scoreOf.size === 0
+        ? null
+        : {
+            scored: scoreOf.size,
+            bands: countBands(rows.filter((r) => scoreOf.has(r.itemId))),
+            signalsCreated: created,
+            signalsUpdated: updated,
+          },
+  };
+}
+
+type SignalCandidate = NewScore & { scoreId: string };
+
+/** The best new score per cluster, at or above the uncertain band: it becomes (or raises) that cluster's signal. */
+function signalCandidates(
+  rows: readonly NewScore[],
+  scoreOf: ReadonlyMap<string, string>,
+): SignalCandidate[] {
+  const best = new Map<string, SignalCandidate>();
   for (const r of rows) {
     const scoreId = scoreOf.get(r.itemId);
     if (!scoreId || r.band === 'below' || !r.clusterId) continue;
     const prev = best.get(r.clusterId);
     if (!prev || r.priority > prev.priority) best.set(r.clusterId, { ...r, scoreId });
   }
-  const candidates = [...best.values()];
-  let created: string[] = [];
-  let updated = 0;
-  if (candidates.length > 0) {
-    const signalIds = candidates.map(() => newId('signal'));
-    const out = rowsOf<{ id: string; inserted: boolean }>(
-      await tx.execute(sql`
-        insert into signals (id, cluster_id, item_id, score_id, priority, category, uncertain)
-        select * from unnest(${textArray(signalIds)}::text[], ${textArray(candidates.map((c) => c.clusterId))}::text[],
-          ${textArray(candidates.map((c) => c.itemId))}::text[], ${textArray(candidates.map((c) => c.scoreId))}::text[],
-          ${textArray(candidates.map((c) => String(c.priority)))}::real[],
-          ${textArray(candidates.map((c) => c.category))}::text[],
-          ${textArray(candidates.map((c) => String(c.band === 'uncertain')))}::boolean[])
-        on conflict (cluster_id) do update set
-          priority = greatest(signals.priority, excluded.priority),
-          score_id = case when excluded.priority > signals.priority then excluded.score_id else signals.score_id end,
-          category = coalesce(signals.category, excluded.category),
-          updated_at = now()
-        returning id, (xmax = 0) as inserted`),
-    );
-    created = out.filter((o) => o.inserted).map((o) => o.id);
-    updated = out.length - created.length;
-  }
-  if (!options.newItems) {
-    await tx.execute(sql`
-      update scores set current = false
-      where item_id = any(${textArray([...scoreOf.keys()])}::text[]) and current
-        and not (id = any(${textArray([...scoreOf.values()])}::text[]))`);
-  }
-  const result = { scored: stored.length, signalsCreated: created, signalsUpdated: updated };
-  return {
-    result,
-    batchId: ids[0]!,
-    change:
-      stored.length === 0
-        ? null
-        : {
-            scored: stored.length,
-            bands: countBands(rows.filter((r) => scoreOf.has(r.itemId))),
-            signalsCreated: created,
-            signalsUpdated: updated,
-          },
-  };
+  return [...best.values()];
+}
+
+function upsertSignals(candidates: readonly SignalCandidate[]): SQL {
+  const signalIds = candidates.map(() => newId('signal'));
+  return sql`
+    insert into signals (id, cluster_id, item_id, score_id, priority, category, uncertain)
+    select * from unnest(${textArray(signalIds)}::text[], ${textArray(candidates.map((c) => c.clusterId))}::text[],
+      ${textArray(candidates.map((c) => c.itemId))}::text[], ${textArray(candidates.map((c) => c.scoreId))}::text[],
+      ${textArray(candidates.map((c) => String(c.priority)))}::real[],
+      ${textArray(candidates.map((c) => c.category))}::text[],
+      ${textArray(candidates.map((c) => String(c.band === 'uncertain')))}::boolean[])
+    on conflict (cluster_id) do update set
+      priority = greatest(signals.priority, excluded.priority),
+      score_id = case when excluded.priority > signals.priority then excluded.score_id else signals.score_id end,
+      category = coalesce(signals.category, excluded.category),
+      updated_at = now()
+    returning id, (xmax = 0) as inserted`;
 }
 
 /**
