@@ -5,7 +5,9 @@
 //
 //   node scripts/serve-web.mjs [path/to/build/index.js]
 //
-// WEB_PROCESSES defaults to the number of cores (at least 1). With 1 the app runs in this process,
+// WEB_PROCESSES defaults to one less than the number of cores, at least 1: PostgreSQL and the
+// workers need a core too, and on a quiet 2-core machine one web process served the queue page
+// faster than two (133 against 114 pages/s, docs/performance.md). With 1 the app runs in this process,
 // as `node apps/web/build/index.js` would. Otherwise this process only forks, passes connections
 // to the web processes (the cluster module's round robin) and relays cache invalidations between
 // them (apps/web/src/lib/server/cache.ts); every other variable (PORT, HOST, ORIGIN, secrets, …)
@@ -24,7 +26,7 @@ const entry = resolve(
 );
 
 function processCount(raw) {
-  if (raw === undefined || raw.trim() === '') return availableParallelism();
+  if (raw === undefined || raw.trim() === '') return Math.max(1, availableParallelism() - 1);
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) {
     process.stderr.write(`WEB_PROCESSES must be a whole number of at least 1 (got "${raw}").\n`);

@@ -2,7 +2,7 @@
 // With neither DATABASE_URL nor REDIS_URL set it runs embedded: one process serving the workbench
 // and the HTTP API and running the jobs on PGlite, with a demo workspace on first run.
 // With both set it runs production-style: one worker process, and the web app as WEB_PROCESSES
-// processes sharing its port (scripts/serve-web.mjs; by default one per core).
+// processes sharing its port (scripts/serve-web.mjs; by default one less than the cores, at least 1).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { build, ensureDependencies, log, ROOT, run } from './tools.mjs';

@@ -8,7 +8,7 @@ import { fetchOnce } from './http-load.js';
 
 /**
  * The built web app (adapter-node) as `bench workbench` runs it: started the way production starts
- * it (scripts/serve-web.mjs, WEB_PROCESSES processes, by default one per core) in production mode
+ * it (scripts/serve-web.mjs, WEB_PROCESSES processes, by default one less than the cores) in production mode
  * on a free loopback port with fresh secrets, ready once the sign-in page answers.
  */
 

@@ -24,7 +24,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--depth <n>', 'queue pages the deep page is in', '800')
     .option(
       '--web-processes <n>',
-      'processes the web app runs as (scripts/serve-web.mjs); default WEB_PROCESSES, else one per core',
+      'processes the web app runs as (scripts/serve-web.mjs); default WEB_PROCESSES, else one less than the cores (at least 1)',
     )
     .option(
       '--database <name>',
@@ -51,7 +51,9 @@ export function register(program: Command, ctx: CliContext): void {
             connections: whole(opts.connections, 'connections', 1),
             depth: whole(opts.depth, 'depth'),
             webProcesses: whole(
-              opts.webProcesses ?? ctx.io.env.WEB_PROCESSES ?? String(availableParallelism()),
+              opts.webProcesses ??
+                ctx.io.env.WEB_PROCESSES ??
+                String(Math.max(1, availableParallelism() - 1)),
               'web-processes',
               1,
             ),
