@@ -18,6 +18,7 @@ import {
   routeOptionsFor,
   saveView,
   addNote,
+  type QueueRow,
 } from '@counterpoint/db';
 import { error, fail } from '@sveltejs/kit';
 import { cached, forget } from '$lib/server/cache.js';
@@ -49,6 +50,27 @@ async function topUpSearchIndex(db: Awaited<ReturnType<typeof database>>): Promi
     indexedUpTo = upTo;
     if (filled === 0 || Date.now() - started > SEARCH_FILL_BUDGET_MS) return;
   }
+}
+
+/**
+ * A row as the page's hydration data carries it, 50 times a page: only what the row shows (not
+ * the sort key, the language, or the status, which is the tab's for every row), and no empty title
+ * or reviewer (absent reads as null does on the page).
+ */
+function shown({
+  priority: _p,
+  language: _l,
+  status: _s,
+  title,
+  assigneeId,
+  assigneeName,
+  ...row
+}: QueueRow) {
+  return {
+    ...row,
+    ...(title !== null && { title }),
+    ...(assigneeId !== null && { assigneeId, assigneeName }),
+  };
 }
 
 export const load: PageServerLoad = async ({ url, locals }) => {
@@ -86,7 +108,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
     title: 'Signals',
     params,
     status: filter.status,
-    rows: page.rows,
+    rows: page.rows.map(shown),
     next: page.next ? toQuery(params, { after: page.next }) : null,
     deep: Boolean(cursor),
     counts,
