@@ -10,44 +10,13 @@ import { insertTestItems } from '@counterpoint/db/queries/lexicon-fixtures';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  openHydrated,
-  signedInPage,
-  waitForHydration,
-  type Browser,
-} from '../support/browser.js';
-import { TEST_USERS, startWebServer, type WebServer } from '../support/web-server.js';
+import { describe, expect, it } from 'vitest';
+import { waitForHydration } from '../support/browser.js';
+import { browserSuite } from '../support/browser-suite.js';
 
-let server: WebServer;
-let browser: Browser;
-let page: Page;
 const SHOTS = process.env.SCREENSHOT_DIR;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([
-    startWebServer({ demo: true }),
-    launchBrowser({ width: 1440, height: 1000 }),
-  ]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-afterEach(async () => {
-  await page?.close();
-  await browser.context.clearCookies();
-});
-
-async function signIn(role: 'supervisor' | 'analyst'): Promise<Page> {
-  page = await signedInPage(browser, server.url, TEST_USERS[role]);
-  return page;
-}
-
-const open = (p: Page, path: string) => openHydrated(p, server.url, path);
+const suite = browserSuite({ server: { demo: true }, viewport: { width: 1440, height: 1000 } });
+const { signIn, open } = suite;
 
 async function shot(p: Page, name: string, at?: string) {
   if (!SHOTS) return;
@@ -69,7 +38,7 @@ const metrics = (acc: number) => ({
 
 describe('Admin: lexicon', () => {
   it('edits a term into a draft with field errors, dry-runs it, publishes it, and shows who did what', async () => {
-    await insertTestItems(server.db.db, [
+    await insertTestItems(suite.server.db.db, [
       { text: 'Leaflets about the so-called invasion left at Harlowby station' },
       { text: 'A lovely bake sale at the village hall' },
     ]);
@@ -109,7 +78,7 @@ describe('Admin: lexicon', () => {
     await shot(p, 'lexicon');
     await shot(p, 'lexicon-history', '#history-title');
 
-    const versions = await listVersions(server.db.db);
+    const versions = await listVersions(suite.server.db.db);
     expect(versions.slice(0, 2).map((v) => [v.number, v.status, v.createdBy, v.publishedBy])).toEqual([
       [2, 'published', 'Sam Patel', 'Sam Patel'],
       [1, 'superseded', null, null],
@@ -147,7 +116,7 @@ describe('Admin: lexicon', () => {
     await p.getByRole('button', { name: 'Import 1 term as a new draft' }).click();
     await p.getByText(/Imported terms.csv as draft version \d+: 1 added/).waitFor();
 
-    const res = await p.request.get(`${server.url}/admin/lexicon/export`);
+    const res = await p.request.get(`${suite.server.url}/admin/lexicon/export`);
     expect(res.headers()['content-type']).toContain('text/csv');
     expect((await res.text()).split('\r\n')[0]).toBe(
       'term_key,phrase,match_mode,weight,category,language,suppress_near,require_any,window,owner_email,rationale,review_on,status',
@@ -158,9 +127,9 @@ describe('Admin: lexicon', () => {
     const p = await signIn('analyst');
     await open(p, '/admin/lexicon');
     expect(await p.getByRole('link', { name: 'Add a term' }).count()).toBe(0);
-    const res = await p.request.post(`${server.url}/admin/lexicon?/publish`, {
+    const res = await p.request.post(`${suite.server.url}/admin/lexicon?/publish`, {
       form: { versionId: 'x' },
-      headers: { origin: server.url },
+      headers: { origin: suite.server.url },
     });
     expect(res.status()).toBe(403);
   });
@@ -168,7 +137,7 @@ describe('Admin: lexicon', () => {
 
 describe('Admin: models', () => {
   it('queues a retrain on the worker’s queue and activates a candidate after the side-by-side comparison', async () => {
-    const db = server.db.db;
+    const db = suite.server.db.db;
     const artefact = { format: 'counterpoint-linear-v1' };
     const old = await storeCandidateModel(db, SYSTEM_ACTOR, {
       artefact,
@@ -212,7 +181,7 @@ describe('Admin: models', () => {
     await p.getByText('Training has started in the worker').waitFor();
     await p.getByText('Waiting for a worker…').waitFor();
     const connection = new Redis(process.env.TEST_REDIS_URL!, { maxRetriesPerRequest: null });
-    const score = new Queue('score', { connection, prefix: server.queuePrefix });
+    const score = new Queue('score', { connection, prefix: suite.server.queuePrefix });
     try {
       const jobs = await score.getJobs(['waiting', 'prioritized']);
       expect(jobs.map((j) => j.name)).toEqual(['retrain']);

@@ -1,42 +1,13 @@
 import { listImportJobs, listRecentAudit, listSources } from '@counterpoint/db';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  openHydrated,
-  signedInPage,
-  waitForHydration,
-  type Browser,
-} from '../support/browser.js';
-import { TEST_USERS, startWebServer, type WebServer } from '../support/web-server.js';
+import { describe, expect, it } from 'vitest';
+import { waitForHydration } from '../support/browser.js';
 import { makeFailedJobs } from './admin-sources-helpers.js';
+import { browserSuite } from '../support/browser-suite.js';
 
-let server: WebServer;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startWebServer(), launchBrowser()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-afterEach(async () => {
-  await page?.close();
-  await browser.context.clearCookies();
-});
-
-async function signIn(role: 'admin' | 'analyst'): Promise<Page> {
-  page = await signedInPage(browser, server.url, TEST_USERS[role]);
-  return page;
-}
-
-const open = (p: Page, path: string) => openHydrated(p, server.url, path);
+const suite = browserSuite();
+const { signIn, open } = suite;
 
 describe('Admin: sources', () => {
   it('lets an admin add an RSS source, refusing a bad address first, and lists it with its health', async () => {
@@ -50,7 +21,7 @@ describe('Admin: sources', () => {
       expect.arrayContaining(['People and audit', 'Sources', 'File import', 'Queues']),
     );
     await p.getByRole('link', { name: 'Add a source' }).click();
-    await p.waitForURL(`${server.url}/admin/sources/new`);
+    await p.waitForURL(`${suite.server.url}/admin/sources/new`);
     await waitForHydration(p);
     await p.getByLabel('Name').fill('Kent local news');
     await p.getByLabel('Feed address').fill('ftp://example.org/feed');
@@ -70,7 +41,7 @@ describe('Admin: sources', () => {
     expect(await row.innerText()).toContain('Every 30 min');
     expect(await row.getByTestId('source-health').innerText()).toBe('Not collected yet');
 
-    const [source] = (await listSources(server.db.db, { kind: 'rss' })).filter(
+    const [source] = (await listSources(suite.server.db.db, { kind: 'rss' })).filter(
       (s) => s.name === 'Kent local news',
     );
     expect(source).toMatchObject({
@@ -78,7 +49,7 @@ describe('Admin: sources', () => {
       intervalMinutes: 30,
       enabled: true,
     });
-    const audit = await listRecentAudit(server.db.db, 20);
+    const audit = await listRecentAudit(suite.server.db.db, 20);
     expect(audit.some((a) => a.action === 'source.create')).toBe(true);
   });
 
@@ -111,15 +82,15 @@ describe('Admin: sources', () => {
     await p.locator('[data-testid="import-job"][data-status="done"]').waitFor();
     expect(await p.getByTestId('import-progress').first().innerText()).toBe('2 of 2 rows');
 
-    const [job] = await listImportJobs(server.db.db, { kind: 'items' });
+    const [job] = await listImportJobs(suite.server.db.db, { kind: 'items' });
     expect(job).toMatchObject({ status: 'done', processed: 2, total: 2, fileName: 'posts.csv' });
     expect(job!.errors).toEqual([{ row: 3, message: 'text: the row has no text and no title' }]);
-    const [target] = await listSources(server.db.db, { kind: 'import' });
+    const [target] = await listSources(suite.server.db.db, { kind: 'import' });
     expect(target?.name).toBe('File uploads');
 
     // The valid rows wait on the ingest queue as one batch, the bad row is not among them.
     const connection = new Redis(process.env.TEST_REDIS_URL!, { maxRetriesPerRequest: null });
-    const ingest = new Queue('ingest', { connection, prefix: server.queuePrefix });
+    const ingest = new Queue('ingest', { connection, prefix: suite.server.queuePrefix });
     try {
       const jobs = await ingest.getJobs(['waiting', 'prioritized']);
       expect(jobs).toHaveLength(1);
@@ -154,7 +125,7 @@ describe('Admin: sources', () => {
     expect(await p.getByTestId('import-problem').innerText()).toContain(
       'huge.csv is larger than 480 KB, the most that can be imported at once',
     );
-    expect(await listImportJobs(server.db.db, { kind: 'items' })).toHaveLength(1);
+    expect(await listImportJobs(suite.server.db.db, { kind: 'items' })).toHaveLength(1);
   });
 
   it('lets an analyst see sources but not change them', async () => {
@@ -165,27 +136,27 @@ describe('Admin: sources', () => {
     expect(await p.getByRole('button', { name: /Switch off|Collect now|Resume/ }).count()).toBe(0);
 
     // The refusal page is served at the refused address, with status 403.
-    const refused = await p.goto(`${server.url}/admin/sources/new`);
+    const refused = await p.goto(`${suite.server.url}/admin/sources/new`);
     expect(refused?.status()).toBe(403);
-    const [source] = await listSources(server.db.db);
-    const edit = await p.goto(`${server.url}/admin/sources/${source!.id}`);
+    const [source] = await listSources(suite.server.db.db);
+    const edit = await p.goto(`${suite.server.url}/admin/sources/${source!.id}`);
     expect(edit?.status()).toBe(403);
     for (const action of ['setEnabled', 'resume', 'collect']) {
-      const res = await p.request.post(`${server.url}/admin/sources?/${action}`, {
+      const res = await p.request.post(`${suite.server.url}/admin/sources?/${action}`, {
         form: { id: source!.id, enabled: 'false' },
-        headers: { origin: server.url, accept: 'application/json' },
+        headers: { origin: suite.server.url, accept: 'application/json' },
       });
       expect(res.status(), action).toBe(403);
     }
-    const queues = await p.goto(`${server.url}/admin/queues`);
+    const queues = await p.goto(`${suite.server.url}/admin/queues`);
     expect(queues?.status()).toBe(403);
     // Unchanged.
-    const [after] = await listSources(server.db.db);
+    const [after] = await listSources(suite.server.db.db);
     expect(after!.enabled).toBe(source!.enabled);
   });
 
   it('shows queue counts and failures, and retries a failed job', async () => {
-    const [id] = await makeFailedJobs(server.queuePrefix, 'collect', [
+    const [id] = await makeFailedJobs(suite.server.queuePrefix, 'collect', [
       {
         name: 'collect-source',
         data: { sourceId: 'src_missing' },
@@ -202,7 +173,7 @@ describe('Admin: sources', () => {
     await p.getByText(`collect-source (job ${id}) is back on the collect queue.`).waitFor();
     expect(await p.getByTestId('failed-job').count()).toBe(0);
     expect(await collect.innerText()).toMatch(/Waiting\s+1/);
-    const audit = await listRecentAudit(server.db.db, 5);
+    const audit = await listRecentAudit(suite.server.db.db, 5);
     expect(audit.some((a) => a.action === 'job.retry')).toBe(true);
   });
 });

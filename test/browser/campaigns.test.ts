@@ -1,45 +1,17 @@
 import ICAL from 'ical.js';
 import { londonInstant } from '@counterpoint/core';
 import { createActivity, createCampaign, listCampaigns, rowsOf, type CampaignActor } from '@counterpoint/db';
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  openHydrated,
-  signedInPage,
-  waitForHydration,
-  type Browser,
-} from '../support/browser.js';
-import { TEST_USERS, startWebServer, type WebServer } from '../support/web-server.js';
+import { describe, expect, it } from 'vitest';
+import { waitForHydration } from '../support/browser.js';
+import { TEST_USERS } from '../support/web-server.js';
+import { browserSuite } from '../support/browser-suite.js';
 
-let server: WebServer;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startWebServer(), launchBrowser({ width: 1440, height: 900 })]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-afterEach(async () => {
-  await page?.close();
-  await browser.context.clearCookies();
-});
-
-async function signIn(role: 'communications_officer' | 'supervisor' | 'analyst'): Promise<Page> {
-  page = await signedInPage(browser, server.url, TEST_USERS[role]);
-  return page;
-}
-
-const open = (p: Page, path: string) => openHydrated(p, server.url, path);
+const suite = browserSuite({ viewport: { width: 1440, height: 900 } });
+const { signIn, open } = suite;
 
 async function userId(email: string): Promise<string> {
   const [row] = rowsOf<{ id: string }>(
-    await server.db.db.execute(`select id from users where email = '${email}'`),
+    await suite.server.db.db.execute(`select id from users where email = '${email}'`),
   );
   return row!.id;
 }
@@ -58,7 +30,7 @@ describe('campaigns: four eyes, plan and calendar', () => {
     const comms = await signIn('communications_officer');
     await open(comms, '/campaigns');
     await comms.getByRole('link', { name: 'New campaign' }).click();
-    await comms.waitForURL(`${server.url}/campaigns/new`);
+    await comms.waitForURL(`${suite.server.url}/campaigns/new`);
     await waitForHydration(comms);
     await comms.getByLabel('Title').fill('Harbour Voices');
     await comms.getByLabel('Objective').fill('Answer the rumours about the harbour hostel with local facts.');
@@ -107,7 +79,7 @@ describe('campaigns: four eyes, plan and calendar', () => {
     }, campaignUrl);
     expect(direct).toBe(403);
     await comms.close();
-    await browser.context.clearCookies();
+    await suite.browser.context.clearCookies();
 
     // The supervisor approves the message, then the campaign.
     const sup = await signIn('supervisor');
@@ -117,10 +89,10 @@ describe('campaigns: four eyes, plan and calendar', () => {
     await sup.getByText('Message approved.').waitFor();
     expect(await sup.getByText(`Approved by ${TEST_USERS.supervisor.name}`).count()).toBe(1);
 
-    const [campaign] = await listCampaigns(server.db.db);
+    const [campaign] = await listCampaigns(suite.server.db.db);
     expect(campaign).toMatchObject({ title: 'Harbour Voices', status: 'draft' });
     const trail = rowsOf<{ action: string; actor_id: string }>(
-      await server.db.db.execute(
+      await suite.server.db.db.execute(
         `select action, actor_id from audit_log where entity_type = 'campaign_message' order by seq`,
       ),
     );
@@ -150,7 +122,7 @@ describe('campaigns: four eyes, plan and calendar', () => {
       label: TEST_USERS.communications_officer.email,
       role: 'communications_officer',
     };
-    const campaignId = await createCampaign(server.db.db, actor, {
+    const campaignId = await createCampaign(suite.server.db.db, actor, {
       title: 'Clock change',
       objective: 'x',
       audiences: [],
@@ -166,7 +138,7 @@ describe('campaigns: four eyes, plan and calendar', () => {
       contactIds: [],
     });
     // Saturday 23 October 2027 is BST; the clocks go back on Sunday 31 October 2027.
-    const plan = await createActivity(server.db.db, actor, campaignId, {
+    const plan = await createActivity(suite.server.db.db, actor, campaignId, {
       title: 'Radio phone-in',
       channel: 'Local radio',
       districtId: null,
@@ -177,7 +149,7 @@ describe('campaigns: four eyes, plan and calendar', () => {
     });
     const startsAt = async () =>
       rowsOf<{ s: string }>(
-        await server.db.db.execute(
+        await suite.server.db.db.execute(
           `select to_char(starts_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI') as s from campaign_activities where id = '${plan.activityId}'`,
         ),
       )[0]!.s;
@@ -207,7 +179,7 @@ describe('campaigns: four eyes, plan and calendar', () => {
     await p.getByText(/moved to Sunday 31 October at 10:00/).waitFor();
     expect(await startsAt()).toBe('2027-10-31T10:00');
     const audit = rowsOf<{ n: string }>(
-      await server.db.db.execute(
+      await suite.server.db.db.execute(
         `select count(*) as n from audit_log where action = 'campaign_activity.rescheduled' and entity_id = '${plan.activityId}'`,
       ),
     );
@@ -221,7 +193,7 @@ describe('campaigns: four eyes, plan and calendar', () => {
       label: TEST_USERS.communications_officer.email,
       role: 'communications_officer',
     };
-    const campaignId = await createCampaign(server.db.db, actor, {
+    const campaignId = await createCampaign(suite.server.db.db, actor, {
       title: 'Autumn; facts, not fear',
       objective: 'x',
       audiences: [],
@@ -242,7 +214,7 @@ describe('campaigns: four eyes, plan and calendar', () => {
       ['2026-10-24', long],
       ['2026-10-31', 'Youth Hub workshop'],
     ] as const)
-      await createActivity(server.db.db, actor, campaignId, {
+      await createActivity(suite.server.db.db, actor, campaignId, {
         title,
         channel: 'Community meetings',
         districtId: null,
@@ -261,7 +233,9 @@ describe('campaigns: four eyes, plan and calendar', () => {
     expect(url).toMatch(/\/feeds\/calendar\/cal_[A-Za-z0-9_-]+\.ics$/);
     const token = url.slice(url.lastIndexOf('/') + 1, -'.ics'.length);
     const stored = rowsOf<{ token_hash: string }>(
-      await server.db.db.execute(`select token_hash from feed_tokens where campaign_id = '${campaignId}'`),
+      await suite.server.db.db.execute(
+        `select token_hash from feed_tokens where campaign_id = '${campaignId}'`,
+      ),
     );
     expect(stored[0]?.token_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(stored)).not.toContain(token);

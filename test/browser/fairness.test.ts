@@ -2,15 +2,9 @@ import { addTerm, publishVersion, schema, SYSTEM_ACTOR } from '@counterpoint/db'
 import { createTestSignal } from '@counterpoint/db/queries/signals-testing';
 import { newId } from '@counterpoint/core';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  openHydrated,
-  signedInPage,
-  waitForHydration,
-  type Browser,
-} from '../support/browser.js';
-import { TEST_USERS, startWebServer, type WebServer } from '../support/web-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { waitForHydration } from '../support/browser.js';
+import { browserSuite } from '../support/browser-suite.js';
 
 /**
  * Fairness monitoring in the browser, against fixture signals whose figures are worked out by hand:
@@ -22,16 +16,14 @@ import { TEST_USERS, startWebServer, type WebServer } from '../support/web-serve
  *   previous period  1 dismissed + 1 escalated ("great replacement"; one North, one South)
  */
 
-let server: WebServer;
-let browser: Browser;
-let page: Page;
+const suite = browserSuite({ viewport: { width: 1440, height: 900 } });
+const { signIn, open } = suite;
 let alphaKey = '';
 const SHOTS = process.env.SCREENSHOT_DIR;
 const DAY = 86_400_000;
 
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startWebServer(), launchBrowser({ width: 1440, height: 900 })]);
-  const db = server.db.db;
+  const db = suite.server.db.db;
   const alpha = await addTerm(db, SYSTEM_ACTOR, {
     phrase: 'rumour mill',
     matchMode: 'phrase',
@@ -101,23 +93,6 @@ beforeAll(async () => {
   await add({ term: 'beta', status: 'escalated', daysAgo: 41, source: 'Feed B', district: 'south-vale' });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-afterEach(async () => {
-  await page?.close();
-  await browser.context.clearCookies();
-});
-
-async function signIn(role: 'supervisor' | 'analyst'): Promise<Page> {
-  page = await signedInPage(browser, server.url, TEST_USERS[role]);
-  return page;
-}
-
-const open = (p: Page, path: string) => openHydrated(p, server.url, path);
-
 const rowText = async (p: Page, table: string, name: string) =>
   (await p.getByTestId(table).locator('tr', { hasText: name }).first().innerText()).replace(/\s+/g, ' ');
 
@@ -178,11 +153,11 @@ describe('Admin: fairness and quality', () => {
 
   it('refuses a period it does not offer with a 400, and analysts are not shown the page', async () => {
     const p = await signIn('supervisor');
-    expect((await p.goto(`${server.url}/admin/fairness?days=5`))?.status()).toBe(400);
-    await page.close();
-    await browser.context.clearCookies();
+    expect((await p.goto(`${suite.server.url}/admin/fairness?days=5`))?.status()).toBe(400);
+    await p.close();
+    await suite.browser.context.clearCookies();
     const a = await signIn('analyst');
-    const res = await a.goto(`${server.url}/admin/fairness`);
+    const res = await a.goto(`${suite.server.url}/admin/fairness`);
     expect(res?.status()).toBe(403);
   });
 });

@@ -1,39 +1,10 @@
 import { addCalendarDays, londonDay } from '@counterpoint/core';
-import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  launchBrowser,
-  openHydrated,
-  signedInPage,
-  waitForHydration,
-  type Browser,
-} from '../support/browser.js';
-import { TEST_USERS, startWebServer, type WebServer } from '../support/web-server.js';
+import { describe, expect, it } from 'vitest';
+import { waitForHydration } from '../support/browser.js';
+import { browserSuite } from '../support/browser-suite.js';
 
-let server: WebServer;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startWebServer(), launchBrowser({ width: 1440, height: 900 })]);
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-afterEach(async () => {
-  await page?.close();
-  await browser.context.clearCookies();
-});
-
-async function signIn(role: 'supervisor' | 'analyst' | 'board_viewer'): Promise<Page> {
-  page = await signedInPage(browser, server.url, TEST_USERS[role]);
-  return page;
-}
-
-const open = (p: Page, path: string) => openHydrated(p, server.url, path);
+const suite = browserSuite({ viewport: { width: 1440, height: 900 } });
+const { signIn, open } = suite;
 
 describe('risk register in the browser', () => {
   it('a supervisor records a risk with an overdue plan action; the register, the matrix and the risk page show it', async () => {
@@ -41,7 +12,7 @@ describe('risk register in the browser', () => {
     const p = await signIn('supervisor');
     await open(p, '/risks');
     await p.getByRole('link', { name: 'New risk' }).click();
-    await p.waitForURL(`${server.url}/risks/new`);
+    await p.waitForURL(`${suite.server.url}/risks/new`);
     await waitForHydration(p);
     await p.getByLabel('Risk', { exact: true }).fill('Leaflets targeting the mosque on Quay Street');
     await p
@@ -87,7 +58,7 @@ describe('risk register in the browser', () => {
     expect(await p.getByText('Cell L4 × I5').isVisible()).toBe(true);
 
     // Finishing the action clears the flag on the risk's page and in the register.
-    await open(p, riskUrl.replace(server.url, ''));
+    await open(p, riskUrl.replace(suite.server.url, ''));
     await p
       .getByLabel('Status of “Ask the council to remove the leaflets and check CCTV”')
       .selectOption('done');
@@ -111,11 +82,11 @@ describe('risk register in the browser', () => {
     expect(await analyst.getByRole('link', { name: 'New risk' }).count()).toBe(0);
     expect(await analyst.getByRole('link', { name: 'Risks', exact: true }).count()).toBe(1);
     await analyst.close();
-    await browser.context.clearCookies();
+    await suite.browser.context.clearCookies();
 
     const board = await signIn('board_viewer');
     for (const path of ['/risks', '/spaces', '/risks/new', '/spaces/new']) {
-      const refused = await board.goto(`${server.url}${path}`);
+      const refused = await board.goto(`${suite.server.url}${path}`);
       expect(refused?.status(), path).toBe(403);
     }
     expect(await board.getByRole('link', { name: 'Risks', exact: true }).count()).toBe(0);
