@@ -177,7 +177,8 @@ describe('hostile sources', () => {
       for (const [k, s] of Object.entries(sources)) out[k] = (await getSource(db, s.id))!;
       return out;
     };
-    const settled = (s: Source) => s.lastSuccessAt !== null || s.lastErrorAt !== null;
+    // last_fetched_at is written only by the collector (ingest also stamps last_success_at).
+    const settled = (s: Source) => s.lastFetchedAt !== null;
     let after: Record<string, Source> = {};
     try {
       await waitUntil(

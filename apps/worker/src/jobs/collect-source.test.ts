@@ -73,11 +73,13 @@ describe('collect-source and collect-due', () => {
   it('collects a feed into items, records success and the validators, then asks conditionally', async () => {
     const s = await createSource(database.db, ADMIN, { kind: 'rss', name: 'Paper', url: `${base}/feed.xml` });
     await under.runner.enqueue('collect-source', { sourceId: s.id });
-    // The items land (ingest) before the source's success is recorded, so wait for both.
+    // The items may land (ingest) before or after the collector records its success, and ingest
+    // also stamps last_success_at (a pushed batch is a success), so wait for the items and for
+    // last_fetched_at, which only the collector writes.
     await waitFor(
       async () =>
         (await count(`select count(*) n from items where source_id = '${s.id}'`)) === 3 &&
-        (await getSource(database.db, s.id))?.lastSuccessAt != null,
+        (await getSource(database.db, s.id))?.lastFetchedAt != null,
       20_000,
       'three items and the success recorded',
     );
@@ -161,7 +163,7 @@ describe('collect-source and collect-due', () => {
     });
     await under.runner.enqueue('collect-due', {});
     await waitFor(
-      async () => (await getSource(database.db, s.id))?.lastSuccessAt != null,
+      async () => (await getSource(database.db, s.id))?.lastFetchedAt != null,
       20_000,
       'due collected',
     );
