@@ -1,7 +1,7 @@
 import { ingestBatchJob } from '@counterpoint/core';
 import { ingestBatch, sourceForIngest, unscoredItemIdsFor } from '@counterpoint/db';
 import { captureSecrets } from '../pipeline/secrets.js';
-import { prepareBatch } from '../pipeline/prepare.js';
+import { prepareBatchInSlices } from '../pipeline/prepare.js';
 import { currentScorer, scoreText } from '../scoring/scorer.js';
 import { defineHandler, PermanentJobError } from './types.js';
 
@@ -20,7 +20,7 @@ export const ingestBatchHandler = defineHandler({
       currentScorer(db, logger),
     ]);
     if (!source) throw new PermanentJobError(`Source ${payload.sourceId} no longer exists`);
-    const prepared = prepareBatch(payload.items, {
+    const prepared = await prepareBatchInSlices(payload.items, {
       ...captureSecrets(config),
       sourceDistricts: source.districtIds,
       ...(source.url ? { baseUrl: source.url } : {}),

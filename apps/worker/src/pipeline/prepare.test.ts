@@ -6,7 +6,7 @@ import { decryptIdentity, hamming, newId, pseudonym } from '@counterpoint/core';
 import { countAll, getItem, ingestBatch, schema, sealedIdentity } from '@counterpoint/db';
 import { createTestDatabase, type TestDatabase } from '@counterpoint/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareBatch } from './prepare.js';
+import { prepareBatch, prepareBatchInSlices } from './prepare.js';
 import { captureSecrets } from './secrets.js';
 
 const key = { key: new Uint8Array(randomBytes(32)), version: 2 };
@@ -30,6 +30,18 @@ function raw(i: number, handle = `RealPerson${i}`) {
 }
 
 describe('prepareBatch', () => {
+  it('in slices gives what one pass gives: same items in order, same refusals and repeats', async () => {
+    const options = { pseudonymSecret: secret, identityKey: key, sourceDistricts: ['d1'], now: NOW };
+    const raws: unknown[] = Array.from({ length: 23 }, (_, i) => raw(i, `Slice${i % 4}`));
+    raws.splice(5, 0, { platform: 'mastodon', externalId: 'no-text' });
+    raws.push(raw(3, 'Slice3'));
+    const whole = prepareBatch(raws, options);
+    const sliced = await prepareBatchInSlices(raws, options, 4);
+    expect(sliced).toEqual(whole);
+    expect(sliced.items).toHaveLength(23);
+    expect(sliced.rejected.map((r) => r.index)).toEqual([5, 24]);
+  });
+
   it('with a scorer, detects language only for items that may become signals', () => {
     const options = { pseudonymSecret: secret, identityKey: key, sourceDistricts: [], now: NOW };
     const scored = prepareBatch([raw(1), raw(2)], {

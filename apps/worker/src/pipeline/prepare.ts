@@ -11,6 +11,7 @@ import {
   detectItemLanguage,
   normaliseItems,
   type NormaliseContext,
+  type NormalisedItem,
   type Rejected,
 } from '@counterpoint/core/normalise/index';
 import type { IngestIdentity, IngestItem, ScoreDraft } from '@counterpoint/db';
@@ -64,14 +65,47 @@ export interface PreparedBatch {
  * in clear), and compute the exact and near-duplicate fingerprints.
  */
 export function prepareBatch(rawItems: readonly unknown[], options: PrepareOptions): PreparedBatch {
+  const { items, rejected } = normaliseItems(rawItems, normaliseContext(options));
+  const prepare = itemPreparer(options);
+  return { items: items.map(prepare), rejected };
+}
+
+/** Items prepared between two turns of the event loop in `prepareBatchInSlices`. */
+export const PREPARE_SLICE = 50;
+
+/**
+ * `prepareBatch` that hands the event loop back every `sliceSize` items. A worker runs several
+ * ingest jobs at once, and one of them may be inside its transaction, holding the ingest lock
+ * while it waits for PostgreSQL's answers; preparing 500 items in one go (≈ 100 ms) would leave
+ * those answers unread, and every other worker's ingest waiting on the lock, for that long.
+ */
+export async function prepareBatchInSlices(
+  rawItems: readonly unknown[],
+  options: PrepareOptions,
+  sliceSize = PREPARE_SLICE,
+): Promise<PreparedBatch> {
+  const { items, rejected } = normaliseItems(rawItems, normaliseContext(options));
+  const prepare = itemPreparer(options);
+  const prepared: IngestItem[] = [];
+  for (let i = 0; i < items.length; i += sliceSize) {
+    if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const n of items.slice(i, i + sliceSize)) prepared.push(prepare(n));
+  }
+  return { items: prepared, rejected };
+}
+
+function normaliseContext(options: PrepareOptions): NormaliseContext {
   const ctx: NormaliseContext = {};
   if (options.baseUrl) ctx.baseUrl = options.baseUrl;
   if (options.now) ctx.now = options.now;
   if (options.score) ctx.deferLanguage = true;
-  const { items, rejected } = normaliseItems(rawItems, ctx);
+  return ctx;
+}
+
+function itemPreparer(options: PrepareOptions): (n: NormalisedItem) => IngestItem {
   const districtIds = [...options.sourceDistricts];
   const sealed = sealedFor(options);
-  const prepared = items.map((n): IngestItem => {
+  return (n) => {
     let authorPseudonym: string | null = null;
     let identity: IngestItem['identity'] = null;
     if (n.author) {
@@ -116,6 +150,5 @@ export function prepareBatch(rawItems: readonly unknown[], options: PrepareOptio
       districtIds,
       ...(options.score ? { score } : {}),
     };
-  });
-  return { items: prepared, rejected };
+  };
 }

@@ -40,68 +40,78 @@ export function storedBands(p: ClusterProbe): [number, number, number, number] {
 }
 
 /**
- * Existing near-duplicates of each probe: one indexed probe per band (an OR of four bands in one
- * join condition defeats the planner), the Hamming distance checked in SQL so that only real
- * matches cross the wire, and checked again here.
+ * What is stored already for these probes, in ONE statement (it runs under the ingest lock, where
+ * every round trip counts): a stored exact copy's cluster for each text hash (any copy: they share
+ * one cluster), and for probes without one, near-duplicates in any of the four SimHash bands. One
+ * indexed probe per band (an OR of four bands in one join condition defeats the planner), the
+ * Hamming distance checked in SQL so that only real matches cross the wire, and checked again here.
  */
-async function nearCandidates(
+async function storedCandidates(
   tx: Db,
   probes: readonly ClusterProbe[],
   maxDistance: number,
-  skip: (i: number) => boolean,
-): Promise<Map<number, Candidate>> {
+): Promise<{ exact: Map<string, string>; near: Map<number, Candidate> }> {
+  const hashes = [...new Set(probes.map((p) => p.textHash))];
   const ord: number[] = [];
+  const hash: string[] = [];
   const hi: number[] = [];
   const lo: number[] = [];
   const b: number[][] = [[], [], [], []];
   probes.forEach((p, i) => {
-    if (!p.nearDuplicateEligible || skip(i)) return;
+    if (!p.nearDuplicateEligible) return;
     ord.push(i);
+    hash.push(p.textHash);
     hi.push(p.simhash.hi);
     lo.push(p.simhash.lo);
     bands(p.simhash).forEach((v, k) => b[k]!.push(v));
   });
-  const best = new Map<number, Candidate>();
-  if (ord.length === 0) return best;
   // Per probe and band, at most a few matches: a post copied thousands of times must not make
   // every later copy read all of them.
   const band = (k: number) => sql`
-    select u.ord, m.cluster_id, m.hi, m.lo from u cross join lateral (
+    select u.ord, null::text, m.cluster_id, m.hi, m.lo from u cross join lateral (
       select i.cluster_id, i.simhash_hi as hi, i.simhash_lo as lo from items i
       where i.${sql.raw(`band${k}`)} = u.${sql.raw(`b${k}`)} and ${HAS_CLUSTER}
         and bit_count((i.simhash_hi # u.hi)::bit(32)) + bit_count((i.simhash_lo # u.lo)::bit(32)) <= ${maxDistance}
       limit ${CANDIDATES_PER_BAND}) m`;
-  const rows = rowsOf<{ ord: number; cluster_id: string; hi: number; lo: number }>(
+  const rows = rowsOf<{
+    ord: number | null;
+    text_hash: string | null;
+    cluster_id: string;
+    hi: number;
+    lo: number;
+  }>(
     await tx.execute(sql`
-      with u as materialized (
-        select * from unnest(${intArray(ord)}::int4[], ${intArray(hi)}::int4[], ${intArray(lo)}::int4[],
-          ${intArray(b[0]!)}::int4[], ${intArray(b[1]!)}::int4[], ${intArray(b[2]!)}::int4[],
-          ${intArray(b[3]!)}::int4[]) as u(ord, hi, lo, b0, b1, b2, b3)
+      with h as materialized (
+        select u.h, (select i.cluster_id from items i where i.text_hash = u.h and ${HAS_CLUSTER} limit 1) as cluster_id
+        from unnest(${textArray(hashes)}::text[]) as u(h)
+      ),
+      u as materialized (
+        -- An item with a stored exact copy joins that copy's cluster: no need to look further.
+        select u.* from unnest(${intArray(ord)}::int4[], ${textArray(hash)}::text[], ${intArray(hi)}::int4[],
+          ${intArray(lo)}::int4[], ${intArray(b[0]!)}::int4[], ${intArray(b[1]!)}::int4[],
+          ${intArray(b[2]!)}::int4[], ${intArray(b[3]!)}::int4[]) as u(ord, h, hi, lo, b0, b1, b2, b3)
+        where not exists (select 1 from h where h.h = u.h and h.cluster_id is not null)
       )
-      ${band(0)} union all ${band(1)} union all ${band(2)} union all ${band(3)}`),
+      select null::int4 as ord, h.h as text_hash, h.cluster_id, null::int4 as hi, null::int4 as lo
+        from h where h.cluster_id is not null
+      union all ${band(0)} union all ${band(1)} union all ${band(2)} union all ${band(3)}`),
   );
+  const exact = new Map<string, string>();
+  const near = new Map<number, Candidate>();
   for (const r of rows) {
+    if (r.text_hash !== null) {
+      exact.set(r.text_hash, r.cluster_id);
+      continue;
+    }
     const i = Number(r.ord);
     const d = hamming(probes[i]!.simhash, { hi: Number(r.hi), lo: Number(r.lo) });
     if (d > maxDistance) continue;
-    const prev = best.get(i);
+    const prev = near.get(i);
     if (!prev || d < prev.distance || (d === prev.distance && r.cluster_id < prev.clusterId)) {
-      best.set(i, { clusterId: r.cluster_id, distance: d });
+      near.set(i, { clusterId: r.cluster_id, distance: d });
     }
   }
-  return best;
-}
-
-/** A stored exact copy's cluster for each text hash (any copy: they share one cluster). */
-async function exactCandidates(tx: Db, probes: readonly ClusterProbe[]): Promise<Map<string, string>> {
-  const hashes = [...new Set(probes.map((p) => p.textHash))];
-  const rows = rowsOf<{ text_hash: string; cluster_id: string | null }>(
-    await tx.execute(sql`
-      select u.h as text_hash,
-        (select i.cluster_id from items i where i.text_hash = u.h and ${HAS_CLUSTER} limit 1) as cluster_id
-      from unnest(${textArray(hashes)}::text[]) as u(h)`),
-  );
-  return new Map(rows.flatMap((r) => (r.cluster_id ? [[r.text_hash, r.cluster_id] as const] : [])));
+  return { exact, near };
 }
 
 /**
@@ -115,10 +125,7 @@ export async function assignClusters(
   probes: readonly ClusterProbe[],
   maxDistance = NEAR_DUPLICATE_DISTANCE,
 ): Promise<ClusterAssignment> {
-  // One after the other: a transaction is one connection, whatever the driver.
-  const exact = await exactCandidates(tx, probes);
-  // An item with a stored exact copy joins that copy's cluster: no need to look further.
-  const near = await nearCandidates(tx, probes, maxDistance, (i) => exact.has(probes[i]!.textHash));
+  const { exact, near } = await storedCandidates(tx, probes, maxDistance);
   const clusterIds: string[] = [];
   const via: ClusterVia[] = [];
   const created: string[] = [];

@@ -18,6 +18,7 @@ import { districts } from '../schema/geography.js';
 import { lexicons, lexiconVersions } from '../schema/scoring.js';
 import { sources } from '../schema/sources.js';
 import { createTestDatabase, type TestDatabase } from '../testing.js';
+import { textArray } from './ingest-arrays.js';
 import { ingestBatch, type IngestItem } from './ingest.js';
 import { sealedIdentity } from './items.js';
 import { storeScores, type ScoreDraft } from './scoring.js';
@@ -175,6 +176,53 @@ describe('ingestBatch on PostgreSQL', () => {
     expect(c?.size).toBe(n);
     expect(c?.representative_item_id).toBe(r1.insertedIds[0]);
     expect(await count(d.db, sql`select count(*) as n from items where cluster_id = ${clusterId}`)).toBe(n);
+  });
+
+  it('batches stored at once, overlapping in ids, texts and authors, store each item once in one cluster per text', async () => {
+    const sourceId = await makeSource(d.db, 'concurrent');
+    // Eight batches of 60 over 200 ids: every id is in two or three batches; 20 texts, each
+    // carried by ten ids; 7 authors shared by all. Batches run on separate connections of the
+    // pool, as jobs of several workers do, and retry on a conflict as the job would.
+    const batches = Array.from({ length: 8 }, (_, b) =>
+      Array.from({ length: 60 }, (_, k) => {
+        const n = (b * 25 + k) % 200;
+        return item(`cc${n}`, unrelatedText(100_000 + (n % 20)), { handle: `Shared${n % 7}` });
+      }),
+    );
+    let conflicts = 0;
+    const store = async (items: IngestItem[]) => {
+      for (;;) {
+        try {
+          return await ingestBatch(d.db, { sourceId, items });
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'conflict') throw err;
+          conflicts++;
+        }
+      }
+    };
+    const results = await Promise.all(batches.map(store));
+    expect(results.reduce((n, r) => n + r.inserted, 0)).toBe(200);
+    expect(await count(d.db, sql`select count(*) as n from items where source_id = ${sourceId}`)).toBe(200);
+    const clusters = rowsOf<{ cluster_id: string; n: string; size: number; hashes: string }>(
+      await d.db.execute(sql`
+        select i.cluster_id, count(*) as n, c.size, count(distinct i.text_hash) as hashes
+        from items i join clusters c on c.id = i.cluster_id
+        where i.source_id = ${sourceId} group by i.cluster_id, c.size`),
+    );
+    expect(clusters).toHaveLength(20);
+    for (const c of clusters) expect([Number(c.n), Number(c.size), Number(c.hashes)]).toEqual([10, 10, 1]);
+    const [src] = rowsOf<{ items_seen: number }>(
+      await d.db.execute(sql`select items_seen from sources where id = ${sourceId}`),
+    );
+    expect(Number(src?.items_seen)).toBe(200);
+    const shared = Array.from({ length: 7 }, (_, k) => pseudonym(SECRET, 'mastodon', `Shared${k}`));
+    expect(
+      await count(
+        d.db,
+        sql`select count(*) as n from identities where pseudonym = any(${textArray(shared)}::text[])`,
+      ),
+    ).toBe(7);
+    console.info(`concurrent batches: ${conflicts} conflict retries`);
   });
 
   it('keeps every handle out of the database in clear, and identities decrypt with the key', async () => {

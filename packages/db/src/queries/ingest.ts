@@ -93,14 +93,16 @@ function emptyResult(duplicates: number): IngestResult {
 /**
  * Stores one batch in ONE transaction, idempotently on (source, external id): a retried job or a
  * killed worker re-running the batch stores nothing twice and loses nothing. Every write is one
- * bulk `INSERT … SELECT … FROM unnest(…)`, each column a single array parameter. In order:
- * external ids already stored are set aside; identities are upserted by pseudonym; each new item
- * gets a cluster (exact copy, near-duplicate by SimHash bands, or a new one); new clusters and the
- * items go in one statement, then source districts; joined clusters' sizes and times, and the
- * source's health counters, are updated; items that came scored get their scores, gazetteer
- * districts and signals (`writeScores`); one audit row records the counts for the batch. Storing
- * items and scores together is what makes "every item scored exactly once" hold through a kill:
- * a retry finds the items stored and so stores no score either.
+ * bulk `INSERT … SELECT … FROM unnest(…)`, each column a single array parameter.
+ *
+ * Before the transaction: external ids already stored are set aside, and identities are upserted by
+ * pseudonym (neither depends on other batches in flight). Under the ingest lock, in three round trips:
+ * stored copies and near-duplicates are read and each new item gets a cluster (exact copy,
+ * near-duplicate by SimHash bands, or a new one); new clusters, items, source districts, joined
+ * clusters' sizes and times and the source's health counters go in one statement; then the items
+ * that came scored get their scores, gazetteer districts and signals (`writeScores`). One audit row
+ * records the counts for the batch. Storing items and scores together is what makes "every item
+ * scored exactly once" hold through a kill: a retry finds the items stored and so stores no score.
  */
 export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestResult> {
   const { sourceId } = batch;
@@ -108,85 +110,53 @@ export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestRes
   const unique = batch.items.filter((i) => !seen.has(i.externalId) && seen.add(i.externalId));
   const repeats = batch.items.length - unique.length;
 
+  // Read before the transaction and its lock: another batch may store some of these ids
+  // meanwhile, which the insert below notices (its conflict clause skips them) and answers by
+  // failing the batch for a retry.
+  const [known] = rowsOf<{ source: string | null; stored: string[] | null }>(
+    await db.execute(sql`
+      select (select id from sources where id = ${sourceId}) as source,
+        array(select external_id from items where source_id = ${sourceId}
+          and external_id = any(${textArray(unique.map((i) => i.externalId))}::text[])) as stored`),
+  );
+  if (!known?.source) throw notFound('Source', sourceId);
+  const stored = new Set(known.stored ?? []);
+  const fresh = unique.filter((i) => !stored.has(i.externalId));
+  if (fresh.length === 0) {
+    // Nothing new: no cluster to assign, so no lock; the source was still heard from.
+    await db.execute(
+      sql`update sources set last_success_at = now(), updated_at = now() where id = ${sourceId}`,
+    );
+    return emptyResult(repeats + unique.length);
+  }
+  // Identities are stored in their own statement, committed before the batch's transaction: a
+  // batch's new authors are often in the next batch too, and that batch would otherwise wait for
+  // this whole transaction, lock queue included. Should the batch then fail, its identities stay
+  // until the retry uses them or retention removes identities without items.
+  await upsertIdentities(db, fresh);
+
   return mutate(db, batch.actor ?? SYSTEM_ACTOR, async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${INGEST_LOCK})`);
-    const source = rowsOf<{ id: string }>(
-      await tx.execute(sql`
-        update sources set last_success_at = now(), updated_at = now() where id = ${sourceId} returning id`),
-    );
-    if (source.length === 0) throw notFound('Source', sourceId);
-    if (unique.length === 0) return { result: emptyResult(repeats), audit: [] };
-
-    // Under the lock no other ingest can add these ids, so this read decides what is new.
-    const stored = new Set(
-      rowsOf<{ external_id: string }>(
-        await tx.execute(sql`
-          select external_id from items
-          where source_id = ${sourceId} and external_id = any(${textArray(unique.map((i) => i.externalId))}::text[])`),
-      ).map((r) => r.external_id),
-    );
-    const fresh = unique.filter((i) => !stored.has(i.externalId));
-    if (fresh.length === 0) return { result: emptyResult(repeats + unique.length), audit: [] };
-
-    await upsertIdentities(tx, fresh);
     const assignment = await assignClusters(tx, fresh);
     const ids = fresh.map(() => newId('item'));
-
-    const b = fresh.map(storedBands);
     const createdSet = new Set(assignment.created);
     const stats = clusterStats(fresh, ids, assignment.clusterIds);
-    const newStats = assignment.created.map((id) => stats.get(id)!);
-    // New clusters and their items go in ONE statement: each references the other (a cluster's
-    // representative is its first item), and foreign keys are checked at the end of the statement.
-    const inserted = rowsOf<{ id: string }>(
-      await tx.execute(sql`
-        with new_clusters as (
-          insert into clusters (id, size, first_seen_at, last_seen_at, representative_item_id)
-          select * from unnest(${textArray(assignment.created)}::text[], ${intArray(newStats.map((c) => c.n))}::int4[],
-            ${timeArray(newStats.map((c) => c.first))}::timestamptz[],
-            ${timeArray(newStats.map((c) => c.last))}::timestamptz[], ${textArray(newStats.map((c) => c.rep))}::text[])
-        )
-        insert into items (id, source_id, platform, external_id, url, title, text, language, published_at,
-          author_pseudonym, media_urls, engagement, text_hash, simhash_hi, simhash_lo,
-          band0, band1, band2, band3, cluster_id, collected_at)
-        select u.id, ${sourceId}, u.platform, u.external_id, u.url, u.title, u.text, u.language,
-          u.published_at::timestamptz, u.author_pseudonym, u.media_urls::text[], u.engagement::jsonb,
-          u.text_hash, u.hi, u.lo, u.b0, u.b1, u.b2, u.b3, u.cluster_id,
-          coalesce(${batch.collectedAt?.toISOString() ?? null}::timestamptz, now())
-        from unnest(
-          ${textArray(ids)}::text[], ${textArray(fresh.map((i) => i.platform))}::text[],
-          ${textArray(fresh.map((i) => i.externalId))}::text[], ${textArray(fresh.map((i) => i.url))}::text[],
-          ${textArray(fresh.map((i) => i.title))}::text[], ${textArray(fresh.map((i) => i.text))}::text[],
-          ${textArray(fresh.map((i) => i.language))}::text[], ${timeArray(fresh.map((i) => i.publishedAt))}::text[],
-          ${textArray(fresh.map((i) => i.authorPseudonym))}::text[],
-          ${nestedTextArray(fresh.map((i) => i.mediaUrls))}::text[],
-          ${jsonArray(fresh.map((i) => i.engagement))}::text[],
-          ${textArray(fresh.map((i) => i.textHash))}::text[],
-          ${intArray(fresh.map((i) => i.simhash.hi))}::int4[], ${intArray(fresh.map((i) => i.simhash.lo))}::int4[],
-          ${intArray(b.map((x) => x[0]))}::int4[], ${intArray(b.map((x) => x[1]))}::int4[],
-          ${intArray(b.map((x) => x[2]))}::int4[], ${intArray(b.map((x) => x[3]))}::int4[],
-          ${textArray(assignment.clusterIds)}::text[]
-        ) as u(id, platform, external_id, url, title, text, language, published_at, author_pseudonym,
-               media_urls, engagement, text_hash, hi, lo, b0, b1, b2, b3, cluster_id)
-        on conflict (source_id, external_id) do nothing
-        returning id`),
+    const written = rowsOf<{ kind: 'item' | 'cluster'; id: string; size: number | null }>(
+      await tx.execute(
+        storeItemsStatement(sourceId, batch.collectedAt ?? null, fresh, ids, assignment, stats, createdSet),
+      ),
     );
-    // Under the lock every fresh item is inserted; the conflict clause is a second line of defence.
-    // Were one skipped, its cluster's counts would be wrong: fail the batch so the job retries.
-    if (inserted.length !== fresh.length) {
+    const inserted = written.filter((r) => r.kind === 'item').length;
+    // Under the lock only a batch that committed after our first read can have stored these ids.
+    // Were one skipped, its cluster's counts would be wrong: fail the batch so the job retries,
+    // and the retry's first read sets them aside.
+    if (inserted !== fresh.length) {
       throw new DomainError(
         'conflict',
         'Items of this batch were stored concurrently; the batch will be retried.',
       );
     }
-    await insertDistricts(
-      tx,
-      fresh.map((item, k) => ({ id: ids[k]!, districtIds: item.districtIds })),
-    );
-    const sizes = await updateJoinedClusters(
-      tx,
-      [...stats].filter(([id]) => !createdSet.has(id)),
-    );
+    const sizes = new Map(written.filter((r) => r.kind === 'cluster').map((r) => [r.id, Number(r.size)]));
     for (const id of assignment.created) sizes.set(id, stats.get(id)!.n);
     const scoreRows: NewScore[] = [];
     fresh.forEach((item, k) => {
@@ -200,9 +170,6 @@ export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestRes
       });
     });
     const scored = await writeScores(tx, scoreRows, { newItems: true });
-    await tx.execute(
-      sql`update sources set items_seen = items_seen + ${fresh.length} where id = ${sourceId}`,
-    );
 
     const result: IngestResult = {
       inserted: fresh.length,
@@ -236,8 +203,101 @@ export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestRes
 }
 
 /**
+ * New clusters, the items, their source districts, the joined clusters' sizes and sighting times
+ * and the source's counters in ONE statement. New clusters and their items reference each other
+ * (a cluster's representative is its first item), and foreign keys are checked at the end of the
+ * statement. Returns a row per inserted item and per joined cluster with its new size.
+ */
+function storeItemsStatement(
+  sourceId: string,
+  collectedAt: Date | null,
+  fresh: readonly IngestItem[],
+  ids: readonly string[],
+  assignment: { clusterIds: string[]; created: string[] },
+  stats: Map<string, ClusterStat>,
+  createdSet: ReadonlySet<string>,
+) {
+  const b = fresh.map(storedBands);
+  const newStats = assignment.created.map((id) => stats.get(id)!);
+  const joined = [...stats].filter(([id]) => !createdSet.has(id));
+  const joinedStats = joined.map(([, v]) => v);
+  const placeItems: string[] = [];
+  const placeDistricts: string[] = [];
+  fresh.forEach((item, k) => {
+    for (const d of new Set(item.districtIds)) {
+      placeItems.push(ids[k]!);
+      placeDistricts.push(d);
+    }
+  });
+  return sql`
+    with new_clusters as (
+      insert into clusters (id, size, first_seen_at, last_seen_at, representative_item_id)
+      select * from unnest(${textArray(assignment.created)}::text[], ${intArray(newStats.map((c) => c.n))}::int4[],
+        ${timeArray(newStats.map((c) => c.first))}::timestamptz[],
+        ${timeArray(newStats.map((c) => c.last))}::timestamptz[], ${textArray(newStats.map((c) => c.rep))}::text[])
+    ),
+    new_items as (
+      insert into items (id, source_id, platform, external_id, url, title, text, language, published_at,
+        author_pseudonym, media_urls, engagement, text_hash, simhash_hi, simhash_lo,
+        band0, band1, band2, band3, cluster_id, collected_at)
+      select u.id, ${sourceId}, u.platform, u.external_id, u.url, u.title, u.text, u.language,
+        u.published_at::timestamptz, u.author_pseudonym, u.media_urls::text[], u.engagement::jsonb,
+        u.text_hash, u.hi, u.lo, u.b0, u.b1, u.b2, u.b3, u.cluster_id,
+        coalesce(${collectedAt?.toISOString() ?? null}::timestamptz, now())
+      from unnest(
+        ${textArray(ids)}::text[], ${textArray(fresh.map((i) => i.platform))}::text[],
+        ${textArray(fresh.map((i) => i.externalId))}::text[], ${textArray(fresh.map((i) => i.url))}::text[],
+        ${textArray(fresh.map((i) => i.title))}::text[], ${textArray(fresh.map((i) => i.text))}::text[],
+        ${textArray(fresh.map((i) => i.language))}::text[], ${timeArray(fresh.map((i) => i.publishedAt))}::text[],
+        ${textArray(fresh.map((i) => i.authorPseudonym))}::text[],
+        ${nestedTextArray(fresh.map((i) => i.mediaUrls))}::text[],
+        ${jsonArray(fresh.map((i) => i.engagement))}::text[],
+        ${textArray(fresh.map((i) => i.textHash))}::text[],
+        ${intArray(fresh.map((i) => i.simhash.hi))}::int4[], ${intArray(fresh.map((i) => i.simhash.lo))}::int4[],
+        ${intArray(b.map((x) => x[0]))}::int4[], ${intArray(b.map((x) => x[1]))}::int4[],
+        ${intArray(b.map((x) => x[2]))}::int4[], ${intArray(b.map((x) => x[3]))}::int4[],
+        ${textArray(assignment.clusterIds)}::text[]
+      ) as u(id, platform, external_id, url, title, text, language, published_at, author_pseudonym,
+             media_urls, engagement, text_hash, hi, lo, b0, b1, b2, b3, cluster_id)
+      on conflict (source_id, external_id) do nothing
+      returning id
+    ),
+    new_places as (
+      insert into item_districts (item_id, district_id, via)
+      select u.item_id, u.district_id, 'source'
+      from unnest(${textArray(placeItems)}::text[], ${textArray(placeDistricts)}::text[]) as u(item_id, district_id)
+      where u.item_id in (select id from new_items)
+      on conflict do nothing
+    ),
+    joined as (
+      update clusters c set
+        size = c.size + u.n,
+        first_seen_at = least(c.first_seen_at, u.first),
+        last_seen_at = greatest(c.last_seen_at, u.last),
+        representative_item_id = coalesce(c.representative_item_id, u.rep)
+      from unnest(${textArray(joined.map(([id]) => id))}::text[], ${intArray(joinedStats.map((v) => v.n))}::int4[],
+        ${timeArray(joinedStats.map((v) => v.first))}::timestamptz[],
+        ${timeArray(joinedStats.map((v) => v.last))}::timestamptz[],
+        ${textArray(joinedStats.map((v) => v.rep))}::text[]) as u(id, n, first, last, rep)
+      where c.id = u.id
+      returning c.id, c.size
+    ),
+    counted as (
+      update sources set last_success_at = now(), updated_at = now(),
+        items_seen = items_seen + (select count(*) from new_items)
+      where id = ${sourceId}
+    )
+    select 'item' as kind, id, null::int4 as size from new_items
+    union all select 'cluster', id, size from joined`;
+}
+
+/**
  * Identities by pseudonym: the first sealed copy is kept; later sightings move last_seen_at, at most
- * hourly, so a prolific author does not rewrite their identity row in every batch.
+ * hourly, so a prolific author does not rewrite their identity row in every batch. This runs outside
+ * the ingest lock, while other batches do the same, so it locks as little as it can, in one order:
+ * known identities are skipped without a row lock (an `on conflict do update` would lock each
+ * one until commit, whatever its WHERE says), only stale ones are updated, and rows are taken in
+ * pseudonym order so that two batches sharing authors queue rather than deadlock.
  */
 async function upsertIdentities(tx: Db, items: readonly IngestItem[]): Promise<void> {
   const byPseudonym = new Map<string, IngestIdentity>();
@@ -245,36 +305,20 @@ async function upsertIdentities(tx: Db, items: readonly IngestItem[]): Promise<v
     if (i.identity && !byPseudonym.has(i.identity.pseudonym))
       byPseudonym.set(i.identity.pseudonym, i.identity);
   if (byPseudonym.size === 0) return;
-  const list = [...byPseudonym.values()];
+  const list = [...byPseudonym.values()].sort((a, b) => (a.pseudonym < b.pseudonym ? -1 : 1));
+  const pseudonyms = textArray(list.map((i) => i.pseudonym));
   await tx.execute(sql`
-    insert into identities (id, pseudonym, platform, ciphertext, iv, tag, key_version)
-    select * from unnest(
-      ${textArray(list.map(() => newId('identity')))}::text[], ${textArray(list.map((i) => i.pseudonym))}::text[],
-      ${textArray(list.map((i) => i.platform))}::text[], ${textArray(list.map((i) => i.ciphertext))}::text[],
-      ${textArray(list.map((i) => i.iv))}::text[], ${textArray(list.map((i) => i.tag))}::text[],
-      ${intArray(list.map((i) => i.keyVersion))}::int4[])
-    on conflict (pseudonym) do update set last_seen_at = now()
-      where identities.last_seen_at < now() - interval '1 hour'`);
-}
-
-async function insertDistricts(
-  tx: Db,
-  rows: ReadonlyArray<{ id: string; districtIds: readonly string[] }>,
-): Promise<void> {
-  const itemIds: string[] = [];
-  const districtIds: string[] = [];
-  for (const r of rows) {
-    for (const d of new Set(r.districtIds)) {
-      itemIds.push(r.id);
-      districtIds.push(d);
-    }
-  }
-  if (itemIds.length === 0) return;
-  await tx.execute(sql`
-    insert into item_districts (item_id, district_id, via)
-    select u.item_id, u.district_id, 'source'
-    from unnest(${textArray(itemIds)}::text[], ${textArray(districtIds)}::text[]) as u(item_id, district_id)
-    on conflict do nothing`);
+    with added as (
+      insert into identities (id, pseudonym, platform, ciphertext, iv, tag, key_version)
+      select * from unnest(
+        ${textArray(list.map(() => newId('identity')))}::text[], ${pseudonyms}::text[],
+        ${textArray(list.map((i) => i.platform))}::text[], ${textArray(list.map((i) => i.ciphertext))}::text[],
+        ${textArray(list.map((i) => i.iv))}::text[], ${textArray(list.map((i) => i.tag))}::text[],
+        ${intArray(list.map((i) => i.keyVersion))}::int4[])
+      on conflict (pseudonym) do nothing
+    )
+    update identities set last_seen_at = now()
+    where pseudonym = any(${pseudonyms}::text[]) and last_seen_at < now() - interval '1 hour'`);
 }
 
 interface ClusterStat {
@@ -306,27 +350,4 @@ function clusterStats(
     }
   });
   return stats;
-}
-
-/** Existing clusters that gained copies: size, first and last sighting. Returns their new sizes. */
-async function updateJoinedClusters(
-  tx: Db,
-  joined: ReadonlyArray<[string, ClusterStat]>,
-): Promise<Map<string, number>> {
-  if (joined.length === 0) return new Map();
-  const vals = joined.map(([, v]) => v);
-  const rows = rowsOf<{ id: string; size: number }>(
-    await tx.execute(sql`
-    update clusters c set
-      size = c.size + u.n,
-      first_seen_at = least(c.first_seen_at, u.first),
-      last_seen_at = greatest(c.last_seen_at, u.last),
-      representative_item_id = coalesce(c.representative_item_id, u.rep)
-    from unnest(${textArray(joined.map(([id]) => id))}::text[], ${intArray(vals.map((v) => v.n))}::int4[],
-      ${timeArray(vals.map((v) => v.first))}::timestamptz[], ${timeArray(vals.map((v) => v.last))}::timestamptz[],
-      ${textArray(vals.map((v) => v.rep))}::text[]) as u(id, n, first, last, rep)
-    where c.id = u.id
-    returning c.id, c.size`),
-  );
-  return new Map(rows.map((r) => [r.id, Number(r.size)]));
 }
