@@ -18,7 +18,6 @@ import {
   routeOptionsFor,
   saveView,
   addNote,
-  type QueueRow,
 } from '@counterpoint/db';
 import { error, fail } from '@sveltejs/kit';
 import { cached, forget } from '$lib/server/cache.js';
@@ -26,6 +25,7 @@ import { database } from '$lib/server/db.js';
 import { actorOf, attempt, field, QUEUE_COUNTS } from './act.server.js';
 import { filterFrom } from './queue-filter.js';
 import { readParams, toQuery } from './queue-params.js';
+import { shownRow } from './queue-row.js';
 import type { Actions, PageServerLoad } from './$types';
 
 // How far the signal search index is known to be complete (per process; starts from the beginning
@@ -50,27 +50,6 @@ async function topUpSearchIndex(db: Awaited<ReturnType<typeof database>>): Promi
     indexedUpTo = upTo;
     if (filled === 0 || Date.now() - started > SEARCH_FILL_BUDGET_MS) return;
   }
-}
-
-/**
- * A row as the page's hydration data carries it, 50 times a page: only what the row shows (not
- * the sort key, the language, or the status, which is the tab's for every row), and no empty title
- * or reviewer (absent reads as null does on the page).
- */
-function shown({
-  priority: _p,
-  language: _l,
-  status: _s,
-  title,
-  assigneeId,
-  assigneeName,
-  ...row
-}: QueueRow) {
-  return {
-    ...row,
-    ...(title !== null && { title }),
-    ...(assigneeId !== null && { assigneeId, assigneeName }),
-  };
 }
 
 export const load: PageServerLoad = async ({ url, locals }) => {
@@ -108,7 +87,7 @@ export const load: PageServerLoad = async ({ url, locals }) => {
     title: 'Signals',
     params,
     status: filter.status,
-    rows: page.rows.map(shown),
+    rows: page.rows.map(shownRow),
     next: page.next ? toQuery(params, { after: page.next }) : null,
     deep: Boolean(cursor),
     counts,
