@@ -61,7 +61,7 @@ export function shortPseudonym(p: string | null | undefined): string {
 }
 
 /** "4 min", "3 h", "2 d" since a time. */
-export function age(from: Date | string, now: Date = new Date()): string {
+export function age(from: Date | string | number, now: Date = new Date()): string {
   const ms = now.getTime() - new Date(from).getTime();
   const min = Math.max(0, Math.round(ms / 60_000));
   if (min < 60) return `${min} min`;
