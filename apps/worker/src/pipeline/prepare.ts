@@ -71,7 +71,7 @@ export function prepareBatch(rawItems: readonly unknown[], options: PrepareOptio
 }
 
 /** Items prepared between two turns of the event loop in `prepareBatchInSlices`. */
-export const PREPARE_SLICE = 50;
+export const PREPARE_SLICE = 25;
 
 /**
  * `prepareBatch` that hands the event loop back every `sliceSize` items. A worker runs several

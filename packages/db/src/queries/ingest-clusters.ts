@@ -18,6 +18,11 @@ export interface ClusterAssignment {
   via: ClusterVia[];
   /** Clusters created for this batch (not yet inserted). */
   created: string[];
+  /**
+   * The stored size of each existing cluster the batch joins, read under the ingest lock. Only
+   * ingest changes sizes, so size + joined items is what the write will make it.
+   */
+  storedSizes: Map<string, number>;
 }
 
 interface Candidate {
@@ -50,7 +55,7 @@ async function storedCandidates(
   tx: Db,
   probes: readonly ClusterProbe[],
   maxDistance: number,
-): Promise<{ exact: Map<string, string>; near: Map<number, Candidate> }> {
+): Promise<{ exact: Map<string, string>; near: Map<number, Candidate>; sizes: Map<string, number> }> {
   const hashes = [...new Set(probes.map((p) => p.textHash))];
   const ord: number[] = [];
   const hash: string[] = [];
@@ -79,6 +84,7 @@ async function storedCandidates(
     cluster_id: string;
     hi: number;
     lo: number;
+    size: number;
   }>(
     await tx.execute(sql`
       with h as materialized (
@@ -92,13 +98,17 @@ async function storedCandidates(
           ${intArray(b[2]!)}::int4[], ${intArray(b[3]!)}::int4[]) as u(ord, h, hi, lo, b0, b1, b2, b3)
         where not exists (select 1 from h where h.h = u.h and h.cluster_id is not null)
       )
-      select null::int4 as ord, h.h as text_hash, h.cluster_id, null::int4 as hi, null::int4 as lo
-        from h where h.cluster_id is not null
-      union all ${band(0)} union all ${band(1)} union all ${band(2)} union all ${band(3)}`),
+      select r.*, c.size from (
+        select null::int4 as ord, h.h as text_hash, h.cluster_id, null::int4 as hi, null::int4 as lo
+          from h where h.cluster_id is not null
+        union all ${band(0)} union all ${band(1)} union all ${band(2)} union all ${band(3)}
+      ) as r join clusters c on c.id = r.cluster_id`),
   );
   const exact = new Map<string, string>();
   const near = new Map<number, Candidate>();
+  const sizes = new Map<string, number>();
   for (const r of rows) {
+    sizes.set(r.cluster_id, Number(r.size));
     if (r.text_hash !== null) {
       exact.set(r.text_hash, r.cluster_id);
       continue;
@@ -111,7 +121,7 @@ async function storedCandidates(
       near.set(i, { clusterId: r.cluster_id, distance: d });
     }
   }
-  return { exact, near };
+  return { exact, near, sizes };
 }
 
 /**
@@ -125,7 +135,7 @@ export async function assignClusters(
   probes: readonly ClusterProbe[],
   maxDistance = NEAR_DUPLICATE_DISTANCE,
 ): Promise<ClusterAssignment> {
-  const { exact, near } = await storedCandidates(tx, probes, maxDistance);
+  const { exact, near, sizes } = await storedCandidates(tx, probes, maxDistance);
   const clusterIds: string[] = [];
   const via: ClusterVia[] = [];
   const created: string[] = [];
@@ -162,5 +172,7 @@ export async function assignClusters(
       });
     }
   });
-  return { clusterIds, via, created };
+  const storedSizes = new Map<string, number>();
+  for (const id of clusterIds) if (sizes.has(id)) storedSizes.set(id, sizes.get(id)!);
+  return { clusterIds, via, created, storedSizes };
 }

@@ -1,10 +1,11 @@
 import { DomainError, newId, notFound, priorityOf, type SimHash } from '@counterpoint/core';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { mutate, SYSTEM_ACTOR, type Actor } from '../audit.js';
 import { rowsOf, type Db } from '../open.js';
 import { intArray, jsonArray, nestedTextArray, textArray, timeArray } from './ingest-arrays.js';
 import { assignClusters, storedBands } from './ingest-clusters.js';
-import { writeScores, type NewScore, type ScoreDraft } from './scoring.js';
+import { newItemScores, type NewScore, type ScoreDraft } from './scoring.js';
+import { isUniqueViolation } from './users.js';
 
 /** A sealed identity as prepared at capture: only ciphertext, never the handle. */
 export interface IngestIdentity {
@@ -75,6 +76,13 @@ export interface IngestResult {
 // one writer at a time is still thousands of rows a second.
 const INGEST_LOCK = 0x696e_6773; // "ings"
 
+function storedConcurrently(): DomainError {
+  return new DomainError(
+    'conflict',
+    'Items of this batch were stored concurrently; the batch will be retried.',
+  );
+}
+
 function emptyResult(duplicates: number): IngestResult {
   return {
     inserted: 0,
@@ -96,11 +104,11 @@ function emptyResult(duplicates: number): IngestResult {
  * bulk `INSERT … SELECT … FROM unnest(…)`, each column a single array parameter.
  *
  * Before the transaction: external ids already stored are set aside, and identities are upserted by
- * pseudonym (neither depends on other batches in flight). Under the ingest lock, in three round trips:
- * stored copies and near-duplicates are read and each new item gets a cluster (exact copy,
- * near-duplicate by SimHash bands, or a new one); new clusters, items, source districts, joined
- * clusters' sizes and times and the source's health counters go in one statement; then the items
- * that came scored get their scores, gazetteer districts and signals (`writeScores`). One audit row
+ * pseudonym (neither depends on other batches in flight). Under the ingest lock: stored copies and
+ * near-duplicates are read and each new item gets a cluster (exact copy, near-duplicate by SimHash
+ * bands, or a new one); new clusters, items, source districts, joined clusters' sizes and times
+ * and the source's health counters go in one statement, and the scored items' scores, gazetteer
+ * districts and signals in a second (`newItemScores`). One audit row
  * records the counts for the batch. Storing items and scores together is what makes "every item
  * scored exactly once" hold through a kill: a retry finds the items stored and so stores no score.
  */
@@ -124,8 +132,8 @@ export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestRes
             where i.source_id = ${sourceId} and i.external_id = u.e limit 1) as hit) as stored`),
   );
   if (!known?.source) throw notFound('Source', sourceId);
-  const stored = new Set(known.stored ?? []);
-  const fresh = unique.filter((i) => !stored.has(i.externalId));
+  const storedIds = new Set(known.stored ?? []);
+  const fresh = unique.filter((i) => !storedIds.has(i.externalId));
   if (fresh.length === 0) {
     // Nothing new: no cluster to assign, so no lock; the source was still heard from.
     await db.execute(
@@ -139,29 +147,20 @@ export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestRes
   // until the retry uses them or retention removes identities without items.
   await upsertIdentities(db, fresh);
 
+  // The items' columns are written out before the lock: only their clusters wait for it.
+  const ids = fresh.map(() => newId('item'));
+  const columns = itemColumns(fresh, ids);
+
   return mutate(db, batch.actor ?? SYSTEM_ACTOR, async (tx) => {
+    // Under the lock, every round trip is a wait for every worker: three statements, then the
+    // audit row. Each waits for the answer to the one before: sending the lock and the probes
+    // together was tried, and the probes then missed clusters the previous batch had committed.
     await tx.execute(sql`select pg_advisory_xact_lock(${INGEST_LOCK})`);
     const assignment = await assignClusters(tx, fresh);
-    const ids = fresh.map(() => newId('item'));
     const createdSet = new Set(assignment.created);
     const stats = clusterStats(fresh, ids, assignment.clusterIds);
-    const written = rowsOf<{ kind: 'item' | 'cluster'; id: string; size: number | null }>(
-      await tx.execute(
-        storeItemsStatement(sourceId, batch.collectedAt ?? null, fresh, ids, assignment, stats, createdSet),
-      ),
-    );
-    const inserted = written.filter((r) => r.kind === 'item').length;
-    // Under the lock only a batch that committed after our first read can have stored these ids.
-    // Were one skipped, its cluster's counts would be wrong: fail the batch so the job retries,
-    // and the retry's first read sets them aside.
-    if (inserted !== fresh.length) {
-      throw new DomainError(
-        'conflict',
-        'Items of this batch were stored concurrently; the batch will be retried.',
-      );
-    }
-    const sizes = new Map(written.filter((r) => r.kind === 'cluster').map((r) => [r.id, Number(r.size)]));
-    for (const id of assignment.created) sizes.set(id, stats.get(id)!.n);
+    const sizeOf = (clusterId: string) =>
+      (assignment.storedSizes.get(clusterId) ?? 0) + (stats.get(clusterId)?.n ?? 0);
     const scoreRows: NewScore[] = [];
     fresh.forEach((item, k) => {
       if (!item.score) return;
@@ -170,14 +169,26 @@ export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestRes
         ...item.score,
         itemId: ids[k]!,
         clusterId,
-        priority: priorityOf(item.score.score, sizes.get(clusterId) ?? 1, item.score.band === 'uncertain'),
+        priority: priorityOf(item.score.score, sizeOf(clusterId), item.score.band === 'uncertain'),
       });
     });
-    const scored = await writeScores(tx, scoreRows, { newItems: true });
+    const scores = newItemScores(scoreRows);
+    try {
+      const stored = await tx.execute(
+        storeItemsStatement(sourceId, batch.collectedAt ?? null, columns, assignment, stats, createdSet),
+      );
+      if (rowsOf<{ id: string }>(stored).length !== fresh.length) throw storedConcurrently();
+    } catch (err) {
+      // Only a batch that committed after our first read can have stored these ids: the insert
+      // then meets them in the unique index. Fail the batch so the job retries, and the retry's
+      // first read sets them aside.
+      throw isUniqueViolation(err) ? storedConcurrently() : err;
+    }
+    const scored = scores.finish(scores.statement ? await tx.execute(scores.statement) : []);
 
     const result: IngestResult = {
       inserted: fresh.length,
-      duplicates: repeats + stored.size,
+      duplicates: repeats + storedIds.size,
       exactDuplicates: assignment.via.filter((v) => v === 'exact').length,
       nearDuplicates: assignment.via.filter((v) => v === 'near').length,
       clusters: { created: assignment.created.length, joined: stats.size - assignment.created.length },
@@ -206,25 +217,15 @@ export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestRes
   });
 }
 
-/**
- * New clusters, the items, their source districts, the joined clusters' sizes and sighting times
- * and the source's counters in ONE statement. New clusters and their items reference each other
- * (a cluster's representative is its first item), and foreign keys are checked at the end of the
- * statement. Returns a row per inserted item and per joined cluster with its new size.
- */
-function storeItemsStatement(
-  sourceId: string,
-  collectedAt: Date | null,
-  fresh: readonly IngestItem[],
-  ids: readonly string[],
-  assignment: { clusterIds: string[]; created: string[] },
-  stats: Map<string, ClusterStat>,
-  createdSet: ReadonlySet<string>,
-) {
+/** Every column of the new items but their cluster, as unnest arguments, and their source districts. */
+interface ItemColumns {
+  unnestArgs: SQL;
+  placeItems: string;
+  placeDistricts: string;
+}
+
+function itemColumns(fresh: readonly IngestItem[], ids: readonly string[]): ItemColumns {
   const b = fresh.map(storedBands);
-  const newStats = assignment.created.map((id) => stats.get(id)!);
-  const joined = [...stats].filter(([id]) => !createdSet.has(id));
-  const joinedStats = joined.map(([, v]) => v);
   const placeItems: string[] = [];
   const placeDistricts: string[] = [];
   fresh.forEach((item, k) => {
@@ -233,6 +234,41 @@ function storeItemsStatement(
       placeDistricts.push(d);
     }
   });
+  return {
+    unnestArgs: sql`
+      ${textArray(ids)}::text[], ${textArray(fresh.map((i) => i.platform))}::text[],
+      ${textArray(fresh.map((i) => i.externalId))}::text[], ${textArray(fresh.map((i) => i.url))}::text[],
+      ${textArray(fresh.map((i) => i.title))}::text[], ${textArray(fresh.map((i) => i.text))}::text[],
+      ${textArray(fresh.map((i) => i.language))}::text[], ${timeArray(fresh.map((i) => i.publishedAt))}::text[],
+      ${textArray(fresh.map((i) => i.authorPseudonym))}::text[],
+      ${nestedTextArray(fresh.map((i) => i.mediaUrls))}::text[],
+      ${jsonArray(fresh.map((i) => i.engagement))}::text[],
+      ${textArray(fresh.map((i) => i.textHash))}::text[],
+      ${intArray(fresh.map((i) => i.simhash.hi))}::int4[], ${intArray(fresh.map((i) => i.simhash.lo))}::int4[],
+      ${intArray(b.map((x) => x[0]))}::int4[], ${intArray(b.map((x) => x[1]))}::int4[],
+      ${intArray(b.map((x) => x[2]))}::int4[], ${intArray(b.map((x) => x[3]))}::int4[]`,
+    placeItems: textArray(placeItems),
+    placeDistricts: textArray(placeDistricts),
+  };
+}
+
+/**
+ * New clusters, the items, their source districts, the joined clusters' sizes and sighting times
+ * and the source's counters in ONE statement. New clusters and their items reference each other
+ * (a cluster's representative is its first item), and foreign keys are checked at the end of the
+ * statement. Returns a row per inserted item.
+ */
+function storeItemsStatement(
+  sourceId: string,
+  collectedAt: Date | null,
+  columns: ItemColumns,
+  assignment: { clusterIds: string[]; created: string[] },
+  stats: Map<string, ClusterStat>,
+  createdSet: ReadonlySet<string>,
+) {
+  const newStats = assignment.created.map((id) => stats.get(id)!);
+  const joined = [...stats].filter(([id]) => !createdSet.has(id));
+  const joinedStats = joined.map(([, v]) => v);
   return sql`
     with new_clusters as (
       insert into clusters (id, size, first_seen_at, last_seen_at, representative_item_id)
@@ -248,29 +284,15 @@ function storeItemsStatement(
         u.published_at::timestamptz, u.author_pseudonym, u.media_urls::text[], u.engagement::jsonb,
         u.text_hash, u.hi, u.lo, u.b0, u.b1, u.b2, u.b3, u.cluster_id,
         coalesce(${collectedAt?.toISOString() ?? null}::timestamptz, now())
-      from unnest(
-        ${textArray(ids)}::text[], ${textArray(fresh.map((i) => i.platform))}::text[],
-        ${textArray(fresh.map((i) => i.externalId))}::text[], ${textArray(fresh.map((i) => i.url))}::text[],
-        ${textArray(fresh.map((i) => i.title))}::text[], ${textArray(fresh.map((i) => i.text))}::text[],
-        ${textArray(fresh.map((i) => i.language))}::text[], ${timeArray(fresh.map((i) => i.publishedAt))}::text[],
-        ${textArray(fresh.map((i) => i.authorPseudonym))}::text[],
-        ${nestedTextArray(fresh.map((i) => i.mediaUrls))}::text[],
-        ${jsonArray(fresh.map((i) => i.engagement))}::text[],
-        ${textArray(fresh.map((i) => i.textHash))}::text[],
-        ${intArray(fresh.map((i) => i.simhash.hi))}::int4[], ${intArray(fresh.map((i) => i.simhash.lo))}::int4[],
-        ${intArray(b.map((x) => x[0]))}::int4[], ${intArray(b.map((x) => x[1]))}::int4[],
-        ${intArray(b.map((x) => x[2]))}::int4[], ${intArray(b.map((x) => x[3]))}::int4[],
-        ${textArray(assignment.clusterIds)}::text[]
+      from unnest(${columns.unnestArgs}, ${textArray(assignment.clusterIds)}::text[]
       ) as u(id, platform, external_id, url, title, text, language, published_at, author_pseudonym,
              media_urls, engagement, text_hash, hi, lo, b0, b1, b2, b3, cluster_id)
-      on conflict (source_id, external_id) do nothing
       returning id
     ),
     new_places as (
       insert into item_districts (item_id, district_id, via)
       select u.item_id, u.district_id, 'source'
-      from unnest(${textArray(placeItems)}::text[], ${textArray(placeDistricts)}::text[]) as u(item_id, district_id)
-      where u.item_id in (select id from new_items)
+      from unnest(${columns.placeItems}::text[], ${columns.placeDistricts}::text[]) as u(item_id, district_id)
       on conflict do nothing
     ),
     joined as (
@@ -284,15 +306,13 @@ function storeItemsStatement(
         ${timeArray(joinedStats.map((v) => v.last))}::timestamptz[],
         ${textArray(joinedStats.map((v) => v.rep))}::text[]) as u(id, n, first, last, rep)
       where c.id = u.id
-      returning c.id, c.size
     ),
     counted as (
       update sources set last_success_at = now(), updated_at = now(),
         items_seen = items_seen + (select count(*) from new_items)
       where id = ${sourceId}
     )
-    select 'item' as kind, id, null::int4 as size from new_items
-    union all select 'cluster', id, size from joined`;
+    select id from new_items`;
 }
 
 /**

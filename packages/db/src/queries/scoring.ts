@@ -118,20 +118,14 @@ export interface WrittenScores {
   batchId: string | null;
 }
 
-/**
- * Stores a batch of scores and turns those at or above the uncertain band into signals, one per
- * near-duplicate cluster, inside the caller's transaction. `newItems` says the items were stored
- * by this same transaction: they have no earlier score to mark as superseded.
- */
-export async function writeScores(
-  tx: Db,
-  rows: readonly NewScore[],
-  options: { newItems?: boolean } = {},
-): Promise<WrittenScores> {
-  if (rows.length === 0)
-    return { result: { scored: 0, signalsCreated: [], signalsUpdated: 0 }, change: null, batchId: null };
-  const ids = rows.map(() => newId('score'));
-  const insertScores = sql`
+const NO_SCORES: WrittenScores = {
+  result: { scored: 0, signalsCreated: [], signalsUpdated: 0 },
+  change: null,
+  batchId: null,
+};
+
+function scoresInsert(rows: readonly NewScore[], ids: readonly string[]): SQL {
+  return sql`
     insert into scores (id, item_id, lexicon_version_id, model_id, lexicon_score, classifier_probability,
       category, score, band, thresholds, evidence, features)
     select * from unnest(${textArray(ids)}::text[], ${textArray(rows.map((r) => r.itemId))}::text[],
@@ -143,50 +137,24 @@ export async function writeScores(
       ${jsonArray(rows.map((r) => r.evidence))}::jsonb[], ${jsonArray(rows.map((r) => r.features))}::jsonb[])
     on conflict on constraint scores_provenance_key do nothing
     returning id, item_id`;
-  const places = rows.flatMap((r) =>
-    (r.districtIds ?? []).map((districtId) => ({ itemId: r.itemId, districtId })),
-  );
-  let scoreOf: Map<string, string>;
-  let signals: { id: string; inserted: boolean }[];
-  if (options.newItems) {
-    // Items stored by this transaction have no score yet, so every score is stored: scores,
-    // places and signals go in ONE statement (the ingest lock is held meanwhile, and each round
-    // trip under load waits for a core). Foreign keys are checked at the end of the statement.
-    scoreOf = new Map(rows.map((r, k) => [r.itemId, ids[k]!]));
-    const candidates = signalCandidates(rows, scoreOf);
-    signals = rowsOf<{ id: string; inserted: boolean }>(
-      await tx.execute(sql`
-        with new_scores as (${insertScores}), new_places as (${gazetteerDistrictsInsert(places)})
-        ${candidates.length > 0 ? upsertSignals(candidates) : sql`select null::text as id, false as inserted where false`}`),
-    );
-  } else {
-    const stored = rowsOf<{ id: string; item_id: string }>(await tx.execute(insertScores));
-    scoreOf = new Map(stored.map((s) => [s.item_id, s.id]));
-    await insertGazetteerDistricts(tx, places);
-    const candidates = signalCandidates(rows, scoreOf);
-    signals =
-      candidates.length > 0
-        ? rowsOf<{ id: string; inserted: boolean }>(await tx.execute(upsertSignals(candidates)))
-        : [];
-    await tx.execute(sql`
-      update scores set current = false
-      where item_id = any(${textArray([...scoreOf.keys()])}::text[]) and current
-        and not (id = any(${textArray([...scoreOf.values()])}::text[]))`);
-  }
-  const languages = rows.filter((r) => r.itemLanguage);
-  if (languages.length > 0) {
-    await tx.execute(sql`
-      update items set language = u.language
-      from unnest(${textArray(languages.map((r) => r.itemId))}::text[],
-        ${textArray(languages.map((r) => r.itemLanguage))}::text[]) as u(id, language)
-      where items.id = u.id and items.language is null`);
-  }
+}
+
+function placesOf(rows: readonly NewScore[]): { itemId: string; districtId: string }[] {
+  return rows.flatMap((r) => (r.districtIds ?? []).map((districtId) => ({ itemId: r.itemId, districtId })));
+}
+
+function written(
+  rows: readonly NewScore[],
+  scoreOf: ReadonlyMap<string, string>,
+  signals: readonly { id: string; inserted: boolean }[],
+  batchId: string,
+): WrittenScores {
   const created = signals.filter((o) => o.inserted).map((o) => o.id);
   const updated = signals.length - created.length;
   const result = { scored: scoreOf.size, signalsCreated: created, signalsUpdated: updated };
   return {
     result,
-    batchId: ids[0]!,
+    batchId,
     change:
       scoreOf.size === 0
         ? null
@@ -197,6 +165,61 @@ export async function writeScores(
             signalsUpdated: updated,
           },
   };
+}
+
+/**
+ * The scores of items stored by the caller's own transaction, as ONE statement with what to make of
+ * its answer: such items have no earlier score, so every score is stored, and scores, places and
+ * signals go together (foreign keys are checked at the end of the statement). Their language was
+ * stored with them, so `itemLanguage` is not read. The ingest write
+ * sends it right behind the items' statement, under its lock, without waiting for that answer.
+ */
+export function newItemScores(rows: readonly NewScore[]): {
+  statement: SQL | null;
+  finish: (answer: unknown) => WrittenScores;
+} {
+  if (rows.length === 0) return { statement: null, finish: () => NO_SCORES };
+  const ids = rows.map(() => newId('score'));
+  const scoreOf = new Map(rows.map((r, k) => [r.itemId, ids[k]!]));
+  const candidates = signalCandidates(rows, scoreOf);
+  return {
+    statement: sql`
+      with new_scores as (${scoresInsert(rows, ids)}), new_places as (${gazetteerDistrictsInsert(placesOf(rows))})
+      ${candidates.length > 0 ? upsertSignals(candidates) : sql`select null::text as id, false as inserted where false`}`,
+    finish: (answer) => written(rows, scoreOf, rowsOf<{ id: string; inserted: boolean }>(answer), ids[0]!),
+  };
+}
+
+/**
+ * Stores a batch of scores for stored items (re-scoring) and turns those at or above the uncertain
+ * band into signals, one per near-duplicate cluster, inside the caller's transaction; an item's
+ * earlier current score is marked superseded, and a language detected now is stored where none
+ * was. Items stored by the same transaction use `newItemScores`.
+ */
+export async function writeScores(tx: Db, rows: readonly NewScore[]): Promise<WrittenScores> {
+  if (rows.length === 0) return NO_SCORES;
+  const ids = rows.map(() => newId('score'));
+  const stored = rowsOf<{ id: string; item_id: string }>(await tx.execute(scoresInsert(rows, ids)));
+  const scoreOf = new Map(stored.map((s) => [s.item_id, s.id]));
+  await insertGazetteerDistricts(tx, placesOf(rows));
+  const candidates = signalCandidates(rows, scoreOf);
+  const signals =
+    candidates.length > 0
+      ? rowsOf<{ id: string; inserted: boolean }>(await tx.execute(upsertSignals(candidates)))
+      : [];
+  await tx.execute(sql`
+    update scores set current = false
+    where item_id = any(${textArray([...scoreOf.keys()])}::text[]) and current
+      and not (id = any(${textArray([...scoreOf.values()])}::text[]))`);
+  const languages = rows.filter((r) => r.itemLanguage);
+  if (languages.length > 0) {
+    await tx.execute(sql`
+      update items set language = u.language
+      from unnest(${textArray(languages.map((r) => r.itemId))}::text[],
+        ${textArray(languages.map((r) => r.itemLanguage))}::text[]) as u(id, language)
+      where items.id = u.id and items.language is null`);
+  }
+  return written(rows, scoreOf, signals, ids[0]!);
 }
 
 type SignalCandidate = NewScore & { scoreId: string };
