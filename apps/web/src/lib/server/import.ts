@@ -27,7 +27,7 @@ export function formatBytes(n: number): string {
 }
 
 /**
- * Hands the validated rows to ingestion in batches of at most 500 (one `ingest-batch` job each),
+ * Hands the validated rows to ingestion in batches of at most MAX_INGEST_BATCH (1,000; one `ingest-batch` job each),
  * moving the import's progress on after each batch. Each batch has a job id derived from the
  * import, so running this again after an interruption queues nothing twice.
  */

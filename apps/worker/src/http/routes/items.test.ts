@@ -79,17 +79,17 @@ afterAll(async () => {
 });
 
 describe('POST /api/v1/items', () => {
-  it('answers 202 once the batches are queued, split into ingest batches of at most 500', async () => {
+  it('answers 202 once the batch is queued: a push of up to 1,000 items is one ingest job', async () => {
     const { key, token } = await createApiKey(database.db, ADMIN, { sourceId, name: 'ok' });
     const before = (await queue.runner.depths()).ingest.waiting;
     const res = await push(api(configWith(1000)), token, {
-      items: Array.from({ length: 600 }, (_, i) => item(i)),
+      items: Array.from({ length: 1000 }, (_, i) => item(i)),
     });
     expect(res.status).toBe(202);
     const body = (await res.json()) as { accepted: number; batches: { jobId: string; items: number }[] };
-    expect(body.accepted).toBe(600);
-    expect(body.batches.map((b) => b.items)).toEqual([500, 100]);
-    expect((await queue.runner.depths()).ingest.waiting).toBe(before + 2);
+    expect(body.accepted).toBe(1000);
+    expect(body.batches.map((b) => b.items)).toEqual([1000]);
+    expect((await queue.runner.depths()).ingest.waiting).toBe(before + 1);
     const [stored] = (await listApiKeys(database.db, { sourceId })).filter((k) => k.id === key.id);
     expect(stored?.lastUsedAt).not.toBeNull();
   });
