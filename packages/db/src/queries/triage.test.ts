@@ -62,6 +62,26 @@ describe('triage queries', () => {
     await expect(claimSignal(t.db, sam, id)).rejects.toMatchObject({ code: 'conflict' });
   });
 
+  it("shows each row's source, score, cluster size and assignee", async () => {
+    const { id } = await createTestSignal(t.db, {
+      text: 'row details',
+      score: 91,
+      category: 'violence',
+      sourceName: 'Row details feed',
+      clusterSize: 4,
+    });
+    await claimSignal(t.db, sam, id);
+    const page = await listQueue(t.db, { status: 'in_review', category: 'violence' });
+    expect(page.rows.find((r) => r.id === id)).toMatchObject({
+      sourceName: 'Row details feed',
+      score: 91,
+      clusterSize: 4,
+      districts: [],
+      assigneeId: sam.id,
+      assigneeName: 'Sam',
+    });
+  });
+
   it('pages by keyset through equal priorities without loss or repeats', async () => {
     const made = new Set<string>();
     for (let i = 0; i < 23; i++)
