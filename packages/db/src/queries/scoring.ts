@@ -171,8 +171,8 @@ function written(
  * The scores of items stored by the caller's own transaction, as ONE statement with what to make of
  * its answer: such items have no earlier score, so every score is stored, and scores, places and
  * signals go together (foreign keys are checked at the end of the statement). Their language was
- * stored with them, so `itemLanguage` is not read. The ingest write
- * sends it right behind the items' statement, under its lock, without waiting for that answer.
+ * stored with them, so `itemLanguage` is not read. The ingest write builds it before it stores
+ * the items and sends it once they are stored, under its lock.
  */
 export function newItemScores(rows: readonly NewScore[]): {
   statement: SQL | null;
