@@ -1,4 +1,4 @@
-import { ingestBatchJob, newId, parseConfig } from '@counterpoint/core';
+import { ingestBatchJob, MAX_INGEST_BATCH, newId, parseConfig } from '@counterpoint/core';
 import { getSourceCursor } from '@counterpoint/db';
 import { createTestDatabase, type TestDatabase } from '@counterpoint/db/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -255,9 +255,10 @@ describe('collectMastodonSource', () => {
     await database?.drop();
   });
 
-  it('queues statuses for ingest in batches of at most 500 and stores the cursor after', async () => {
+  it('queues statuses for ingest in batches of at most MAX_INGEST_BATCH and stores the cursor after', async () => {
     fixture = await startMastodonFixture({ tags: ['big'] });
-    for (let i = 0; i < 520; i++)
+    const total = MAX_INGEST_BATCH + 20;
+    for (let i = 0; i < total; i++)
       fixture.addStatus({ account: alice, tags: ['big'], content: `<p>n${i}</p>` });
     const sourceId = newId('source');
     await database.db.execute(
@@ -276,7 +277,8 @@ describe('collectMastodonSource', () => {
     await runner.start();
     try {
       const source = mastodonSourceFromRow({ url: fixture.origin, query: '#big', config: {} });
-      const deps = { fetcher: fetcher(), firstRunPages: 20 };
+      // Enough pages of 40 for every status on the first run.
+      const deps = { fetcher: fetcher(), firstRunPages: Math.ceil(total / 40) + 1 };
       const out = await collectMastodonSource(
         database.db,
         runner.enqueue.bind(runner),
@@ -285,9 +287,9 @@ describe('collectMastodonSource', () => {
         null,
         deps,
       );
-      expect(out).toMatchObject({ collected: 520, jobs: 2, complete: true });
+      expect(out).toMatchObject({ collected: total, jobs: 2, complete: true });
       await waitFor(() => received.length === 2, 10_000, 'two ingest batches');
-      expect(received.map((p) => p.items.length).sort()).toEqual([20, 500]);
+      expect(received.map((p) => p.items.length).sort((a, b) => a - b)).toEqual([20, MAX_INGEST_BATCH]);
       expect(received.every((p) => p.sourceId === sourceId)).toBe(true);
       expect(await getSourceCursor(database.db, sourceId)).toBe(fixture.statuses.at(-1)!.id);
 
