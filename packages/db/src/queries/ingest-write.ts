@@ -47,7 +47,8 @@ export function itemColumns(fresh: readonly IngestItem[], ids: readonly string[]
  * New clusters, the items, their source districts, the joined clusters' sizes and sighting times
  * and the source's counters in ONE statement. New clusters and their items reference each other
  * (a cluster's representative is its first item), and foreign keys are checked at the end of the
- * statement. Returns a row per inserted item.
+ * statement. It inserts every item or fails (a stored id breaks the unique index), so it returns
+ * nothing the caller needs.
  */
 export function storeItemsStatement(
   sourceId: string,
@@ -103,7 +104,7 @@ export function storeItemsStatement(
         items_seen = items_seen + (select count(*) from new_items)
       where id = ${sourceId}
     )
-    select id from new_items`;
+    select count(*)::int as stored from new_items`;
 }
 
 /**

@@ -77,13 +77,6 @@ export interface IngestResult {
 // one writer at a time is still thousands of rows a second.
 const INGEST_LOCK = 0x696e_6773; // "ings"
 
-function storedConcurrently(): DomainError {
-  return new DomainError(
-    'conflict',
-    'Items of this batch were stored concurrently; the batch will be retried.',
-  );
-}
-
 function emptyResult(duplicates: number): IngestResult {
   return {
     inserted: 0,
@@ -175,15 +168,19 @@ export async function ingestBatch(db: Db, batch: IngestBatch): Promise<IngestRes
     });
     const scores = newItemScores(scoreRows);
     try {
-      const stored = await tx.execute(
+      // Every fresh item goes in, or none: there is no conflict clause to skip one.
+      await tx.execute(
         storeItemsStatement(sourceId, batch.collectedAt ?? null, columns, assignment, stats, createdSet),
       );
-      if (rowsOf<{ id: string }>(stored).length !== fresh.length) throw storedConcurrently();
     } catch (err) {
       // Only a batch that committed after our first read can have stored these ids: the insert
       // then meets them in the unique index. Fail the batch so the job retries, and the retry's
       // first read sets them aside.
-      throw isUniqueViolation(err) ? storedConcurrently() : err;
+      if (!isUniqueViolation(err)) throw err;
+      throw new DomainError(
+        'conflict',
+        'Items of this batch were stored concurrently; the batch will be retried.',
+      );
     }
     const scored = scores.finish(scores.statement ? await tx.execute(scores.statement) : []);
 
