@@ -71,3 +71,5 @@ export * from './queries/risk-links.js';
 export * from './queries/plan-actions.js';
 export * from './queries/spaces.js';
 export * from './queries/fairness.js';
+export * from './queries/audit-verifications.js';
+export * from './queries/audit-chain-status.js';

@@ -1,5 +1,12 @@
 import { parseConfig } from '@counterpoint/core';
-import { mutate, rowsOf, SYSTEM_ACTOR, verifyAuditChain } from '@counterpoint/db';
+import {
+  mutate,
+  queueAuditVerification,
+  recentAuditVerifications,
+  rowsOf,
+  SYSTEM_ACTOR,
+  verifyAuditChain,
+} from '@counterpoint/db';
 import { createTestDatabase, type TestDatabase } from '@counterpoint/db/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildRegistry } from '../runtime/registry.js';
@@ -42,8 +49,27 @@ it('audit-verify walks the chain and records its verdict in the chain', async ()
     }
     await runner.enqueue('audit-verify', {});
     await waitFor(async () => (await lastVerdict()) !== undefined, 10_000, 'verdict');
-    expect(await lastVerdict()).toMatchObject({ ok: true, rows: 3 });
+    expect(await lastVerdict()).toMatchObject({ ok: true, rows: 3, throughSeq: 3 });
     expect(await verifyAuditChain(database.db)).toEqual({ ok: true, rows: 4 });
+    // The schedule's run made its own row, which the audit page reads.
+    expect((await recentAuditVerifications(database.db, 1))[0]).toMatchObject({
+      status: 'done',
+      ok: true,
+      requestedBy: null,
+    });
+
+    // A walk asked for from the audit page runs on the row the page follows.
+    const asked = await queueAuditVerification(database.db, SYSTEM_ACTOR);
+    await runner.enqueue('audit-verify', { verificationId: asked.id });
+    await waitFor(
+      async () =>
+        (await recentAuditVerifications(database.db, 5)).some(
+          (v) => v.id === asked.id && v.status === 'done',
+        ),
+      10_000,
+      'requested walk done',
+    );
+    expect((await recentAuditVerifications(database.db, 5)).filter((v) => v.status !== 'done')).toEqual([]);
 
     // Tamper with history: the next run records where the chain breaks.
     await database.db.execute(`update audit_log set change = '{"i": 99}' where seq = 2`);

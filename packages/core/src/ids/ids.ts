@@ -53,6 +53,7 @@ export const ID_PREFIXES = {
   spaceAction: 'spa',
   legalHold: 'hld',
   alertDelivery: 'ald',
+  auditVerification: 'avf',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../open.js';
+import { rowsOf, type Db } from '../open.js';
 import { auditLog } from '../schema/audit.js';
 
 /**
@@ -100,11 +100,24 @@ export async function* auditRowsMatching(
   }
 }
 
-/** The entity types and actions that occur, for the filter's suggestions. */
+/**
+ * The entity types and actions that occur, for the filter's suggestions. Each list is read by
+ * skipping along an index from one value to the next (a few hundred probes), not by reading every
+ * entry: a plain DISTINCT took 0.6–0.9 s at a million entries, on every view of the page.
+ */
 export async function auditVocabulary(db: Db): Promise<{ entityTypes: string[]; actions: string[] }> {
-  const [types, actions] = await Promise.all([
-    db.selectDistinct({ v: auditLog.entityType }).from(auditLog).orderBy(auditLog.entityType).limit(200),
-    db.selectDistinct({ v: auditLog.action }).from(auditLog).orderBy(auditLog.action).limit(500),
-  ]);
-  return { entityTypes: types.map((r) => r.v), actions: actions.map((r) => r.v) };
+  const distinct = (column: 'entity_type' | 'action', limit: number) =>
+    db.execute(sql`
+      with recursive v(value) as (
+        (select ${sql.raw(column)} from audit_log order by 1 limit 1)
+        union all
+        select (select ${sql.raw(column)} from audit_log where ${sql.raw(column)} > v.value order by 1 limit 1)
+        from v where v.value is not null
+      )
+      select value as v from v where value is not null limit ${limit}`);
+  const [types, actions] = await Promise.all([distinct('entity_type', 200), distinct('action', 500)]);
+  return {
+    entityTypes: rowsOf<{ v: string }>(types).map((r) => r.v),
+    actions: rowsOf<{ v: string }>(actions).map((r) => r.v),
+  };
 }
