@@ -185,6 +185,7 @@ export const FORM_ACTION_RULES: Readonly<Record<string, Rule>> = {
   '/(app)/admin/retention?/savePolicies': 'retention:manage',
   '/(app)/admin/retention?/dryRun': 'retention:manage',
   '/(app)/admin/retention?/run': 'retention:manage',
+  '/(app)/admin/audit?/verify': 'audit:view',
   // Legal holds (issue 8): placed and lifted, with a reason, by supervisors and administrators.
   '/(app)/narratives/[id]?/placeHold': 'legal_hold:manage',
   '/(app)/narratives/[id]?/liftHold': 'legal_hold:manage',

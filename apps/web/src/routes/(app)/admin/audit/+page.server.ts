@@ -1,7 +1,17 @@
-import { auditVocabulary, searchAudit, verifyAuditChain } from '@counterpoint/db';
+import {
+  abandonAuditVerification,
+  auditChainStatus,
+  auditVocabulary,
+  queueAuditVerification,
+  recentAuditVerifications,
+  searchAudit,
+} from '@counterpoint/db';
+import { fail } from '@sveltejs/kit';
 import { database } from '$lib/server/db.js';
+import { jobPort } from '$lib/server/jobs.js';
+import { actorOf } from '$lib/server/outreach.js';
 import { readAuditFilter } from './audit-filter.js';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 const PAGE_SIZE = 50;
 
@@ -10,8 +20,9 @@ export const load: PageServerLoad = async ({ url }) => {
   const db = await database();
   const parsed = readAuditFilter(url.searchParams);
   const valid = Object.keys(parsed.errors).length === 0;
-  const [chain, vocabulary, page] = await Promise.all([
-    verifyAuditChain(db),
+  const [chain, checks, vocabulary, page] = await Promise.all([
+    auditChainStatus(db),
+    recentAuditVerifications(db, 5),
     auditVocabulary(db),
     valid
       ? searchAudit(db, parsed.filter, { beforeSeq: parsed.beforeSeq, limit: PAGE_SIZE })
@@ -20,6 +31,18 @@ export const load: PageServerLoad = async ({ url }) => {
   return {
     title: 'Audit trail',
     chain,
+    checks: checks.map((c) => ({
+      id: c.id,
+      status: c.status,
+      by: c.requestedByName,
+      requestedAt: c.requestedAt,
+      finishedAt: c.finishedAt,
+      totalRows: c.totalRows,
+      checkedRows: c.checkedRows,
+      ok: c.ok,
+      brokenSeq: c.brokenSeq,
+      error: c.error,
+    })),
     vocabulary,
     values: parsed.values,
     errors: parsed.errors,
@@ -39,4 +62,30 @@ export const load: PageServerLoad = async ({ url }) => {
     nextBeforeSeq: page.nextBeforeSeq,
     pageSize: PAGE_SIZE,
   };
+};
+
+export const actions: Actions = {
+  // Permission (audit:view) was checked by the hook from routes.ts before this runs. Checking is
+  // read-only, so anyone who may read the trail may ask for it; one walk runs at a time.
+  verify: async ({ locals }) => {
+    const db = await database();
+    const { id, created } = await queueAuditVerification(db, actorOf(locals));
+    if (!created)
+      return {
+        verify: { ok: true, message: 'A full check is already under way; its progress is shown here.' },
+      };
+    try {
+      await jobPort().enqueue('audit-verify', { verificationId: id }, { jobId: `audit-verify-${id}` });
+    } catch (e) {
+      console.error('Enqueueing the audit check failed', e);
+      await abandonAuditVerification(db, id, 'The job queue could not be reached.');
+      return fail(503, {
+        verify: {
+          ok: false,
+          message: 'The job queue could not be reached, so the check did not start. Try again shortly.',
+        },
+      });
+    }
+    return { verify: { ok: true, message: 'The full check has started; its progress is shown here.' } };
+  },
 };
