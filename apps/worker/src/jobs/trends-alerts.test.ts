@@ -128,6 +128,13 @@ describe('trends refresh → spike detection → webhook delivery, through the j
     expect(body.alerts[0]).toMatchObject({ id: alerts[0]!.id, district: 'North Vale', count: 28 });
     expect(body.alerts[0]!.title).toBe('Spike: extreme right in North Vale');
 
+    // The deliverer records 'sent' once the webhook has answered, which can be just after the
+    // webhook saw the POST: wait for the record rather than read it at once.
+    await waitFor(
+      async () => (await deliveryStates(d.db, loud))[0]?.status === 'sent',
+      10_000,
+      'the delivery recorded as sent',
+    );
     expect(await deliveryStates(d.db, loud)).toEqual([
       expect.objectContaining({ status: 'sent', attempts: 1 }),
     ]);
