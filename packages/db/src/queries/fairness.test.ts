@@ -22,7 +22,7 @@ import { createUser } from './users.js';
  *   E   B      cy   —             —              beta (alpha suppr.)   closed after dismiss fp
  *   F   B      en   north         extreme_right  alpha                 new, 1 rel. 1 not    undecided (tie)
  *   G   A      en   north, south  violence       gamma                 closed, no reason    tp
- *   H   B      en   north         islamist       alpha                 linked               tp
+ *   H   B      en   north         islamist       alpha ×2              linked               tp
  *   I   A      en   north         extreme_right  alpha                 dismissed (previous) fp
  *   J   A      en   south         conspiracy     alpha                 new (previous)       —
  */
@@ -155,7 +155,8 @@ beforeAll(async () => {
     language: 'en',
     districts: ['north'],
     category: 'islamist',
-    terms: [['alpha']],
+    // Two matches of the same term: still one signal for alpha.
+    terms: [['alpha'], ['alpha']],
     status: 'linked',
   });
   await add('I', '2026-10-28T12:00:00Z', {

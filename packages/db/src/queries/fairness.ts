@@ -90,11 +90,15 @@ function decidedSignals(from: Date, to: Date): SQL {
     where s.created_at >= ${from.toISOString()}::timestamptz and s.created_at < ${to.toISOString()}::timestamptz`;
 }
 
-/** What every fan-out row carries from its signal, so the counts never join back to `base`. */
-const CARRY = sql.raw('b.verdict, b.created_at');
+/**
+ * What every fan-out row carries from its signal, so the counts never join back to `base`: the
+ * verdict and the period and week the signal falls in, worked out once per signal in `base` rather
+ * than once per fan-out row (a signal fans out to six rows or more).
+ */
+const CARRY = sql.raw('b.verdict, b.period, b.week');
 
 /**
- * The fan-out branch for one dimension: (dim, key, label, verdict, created_at) rows from the CTE
+ * The fan-out branch for one dimension: (dim, key, label, verdict, period, week) rows from the CTE
  * `base`. Carrying the signal's fields (rather than its id, joined back) matters: a join between
  * two CTE scans has no statistics and was planned as a nested loop, minutes at 100,000 signals.
  */
@@ -112,12 +116,17 @@ function branch(dim: FairnessDimension): SQL {
     case 'category':
       return sql`select 'category', coalesce(b.category, ''), null, ${CARRY} from base b`;
     case 'term':
-      return sql`select distinct on (b.id, coalesce(e->>'termId', e->>'termKey'))
-          'term', coalesce(e->>'termId', e->>'termKey'), e->>'phrase', ${CARRY}
+      // Each signal's distinct terms are found within its own evidence (a handful of spans), not
+      // by sorting every (signal, term) pair of the window as DISTINCT ON did.
+      return sql`select 'term', t.key, t.label, ${CARRY}
         from base b
         join scores sc on sc.id = b.score_id
-        cross join lateral jsonb_array_elements(sc.evidence) e
-        where e->>'suppressed' is null and coalesce(e->>'termId', e->>'termKey') is not null`;
+        cross join lateral (
+          select coalesce(e->>'termId', e->>'termKey') as key, max(e->>'phrase') as label
+          from jsonb_array_elements(sc.evidence) e
+          where e->>'suppressed' is null and coalesce(e->>'termId', e->>'termKey') is not null
+          group by 1
+        ) t`;
   }
 }
 
@@ -170,25 +179,30 @@ export async function fairnessFigures(db: Db, options: FairnessOptions): Promise
     dims.map((d) => branch(d)),
     sql` union all `,
   );
-  const rows = rowsOf<CountRow>(
-    await db.execute(sql`
-      with base as materialized (${decidedSignals(windowFrom, to)}),
-      fan (dim, key, label, verdict, created_at) as (${fanOut}),
-      tagged as (
-        select f.dim, f.key, f.label, f.verdict,
-          case when f.created_at >= ${from.toISOString()}::timestamptz then 'current'
-               when f.created_at >= ${previousFrom.toISOString()}::timestamptz then 'previous' end as period,
-          case when f.created_at >= ${trendFrom.toISOString()}::timestamptz
-               then to_char(date_trunc('week', f.created_at at time zone 'Europe/London'), 'YYYY-MM-DD') end as week
-        from fan f
-      )
+  // Seven or so fan-out rows a signal: with the default 4 MB of work memory the counting sorted on
+  // disk instead of hashing in memory (2.1 s → 1.2 s at 100,000 signals over 182 days). Local to
+  // this statement's transaction, and the page is a supervisor's, so the memory is rarely in use.
+  const rows = await db.transaction(async (tx) => {
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    return rowsOf<CountRow>(
+      await tx.execute(sql`
+      with base as materialized (
+        select d.*,
+          case when d.created_at >= ${from.toISOString()}::timestamptz then 'current'
+               when d.created_at >= ${previousFrom.toISOString()}::timestamptz then 'previous' end as period,
+          case when d.created_at >= ${trendFrom.toISOString()}::timestamptz
+               then to_char(date_trunc('week', d.created_at at time zone 'Europe/London'), 'YYYY-MM-DD') end as week
+        from (${decidedSignals(windowFrom, to)}) d
+      ),
+      fan (dim, key, label, verdict, period, week) as (${fanOut})
       select dim, key, max(label) as label, period, week, grouping(period) as by_week,
              count(*)::int as signals,
              count(verdict)::int as decided,
              count(*) filter (where verdict = 'fp')::int as false_positives
-      from tagged
+      from fan
       group by grouping sets ((dim, key, period), (dim, key, week))`),
-  );
+    );
+  });
 
   const figures: FairnessFigures = {
     current: { from, to },
