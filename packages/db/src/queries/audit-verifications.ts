@@ -68,7 +68,11 @@ export async function recentAuditVerifications(db: Db, limit = 5): Promise<Audit
 async function writeOffStale(db: Db, now: Date): Promise<void> {
   await db
     .update(auditVerifications)
-    .set({ status: 'failed', finishedAt: now, error: 'It did not finish: its worker stopped.' })
+    .set({
+      status: 'failed',
+      finishedAt: now,
+      error: 'It did not finish within an hour; its worker may have stopped.',
+    })
     .where(
       and(
         inArray(auditVerifications.status, ['queued', 'running']),
