@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import {
   auditChainStatus,
   auditVocabulary,
+  rowsOf,
   runAuditVerification,
   searchAudit,
   SYSTEM_ACTOR,
@@ -41,7 +42,7 @@ const start = Date.now() - (rows + since) * 1000;
 /** Appends `n` well-formed entries in batches of 5,000 (hashes computed here, as appendAudit would). */
 async function load(n) {
   const last = await t.db.execute(sql`select seq, hash from audit_log order by seq desc limit 1`);
-  const tail = (last.rows ?? last)[0];
+  const [tail] = rowsOf(last);
   if (tail) ({ seq, hash: prev } = { seq: Number(tail.seq), hash: tail.hash });
   let batch = [];
   const flush = async () => {

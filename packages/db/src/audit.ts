@@ -4,12 +4,11 @@ import {
   digestChange,
   GENESIS_HASH,
   newId,
-  verifyChain,
-  type ChainRow,
   type ChainVerdict,
 } from '@counterpoint/core';
-import { asc, desc, gt, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from './open.js';
+import { lastAuditEntry, walk, WALK_PAGE } from './queries/audit-walk.js';
 import { auditLog } from './schema/audit.js';
 
 /** Who did something: a person, or the system acting on a schedule. */
@@ -39,11 +38,7 @@ export async function appendAudit(
   at: Date = new Date(),
 ): Promise<string> {
   await tx.execute(sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`);
-  const [last] = await tx
-    .select({ seq: auditLog.seq, hash: auditLog.hash })
-    .from(auditLog)
-    .orderBy(desc(auditLog.seq))
-    .limit(1);
+  const last = await lastAuditEntry(tx);
   const change = JSON.parse(canonicalJson(entry.change)) as unknown;
   const row = {
     id: newId('audit', at.getTime()),
@@ -79,21 +74,9 @@ export async function mutate<T>(
 }
 
 /** Walks the whole chain in pages and names the first broken row. */
-export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<ChainVerdict> {
-  let start: { prevHash: string; seq: number } | undefined;
-  let total = 0;
-  for (;;) {
-    const page = await db
-      .select()
-      .from(auditLog)
-      .where(gt(auditLog.seq, start?.seq ?? 0))
-      .orderBy(asc(auditLog.seq))
-      .limit(pageSize);
-    if (page.length === 0) return { ok: true, rows: total };
-    const verdict = verifyChain(page as ChainRow[], start);
-    if (!verdict.ok) return { ...verdict, rows: total + verdict.rows };
-    total += page.length;
-    const last = page[page.length - 1]!;
-    start = { prevHash: last.hash, seq: last.seq };
-  }
+export async function verifyAuditChain(db: Db, pageSize = WALK_PAGE): Promise<ChainVerdict> {
+  const walked = await walk(db, { start: undefined, pageSize });
+  if (!walked.broken) return { ok: true, rows: walked.checked };
+  // `rows` counts the broken row too, as verifyChain does.
+  return { ok: false, rows: walked.checked + 1, brokenAt: walked.broken };
 }
